@@ -1,0 +1,23 @@
+import type { AnnotationModel } from './model';
+import type { LabelCounts } from './labels';
+import type { VideoLookup } from './videoLocation';
+
+export interface AnalysisOptions {
+  /** Report JSON syntax errors (off where the editor's JSON support already reports them). */
+  readonly reportSyntax?: boolean;
+  /** Report schema errors (off where jsonValidation already applies the same schema). */
+  readonly reportSchema?: boolean;
+  /** Label counts over the workspace, this file included; defaults to this file's own counts. */
+  readonly labelCounts?: LabelCounts;
+  /** When not empty, the only labels allowed. */
+  readonly allowedLabels?: readonly string[];
+  /** Where videos live; without it `missing-video` is not checked (untrusted workspace, CLI default). */
+  readonly videos?: VideoLookup;
+}
+
+export interface RuleContext {
+  readonly text: string;
+  readonly model: AnnotationModel;
+  readonly options: AnalysisOptions;
+  readonly labelCounts: LabelCounts;
+}
