@@ -82,8 +82,8 @@ describe('semantic rules', () => {
   it('unknown-label uses workspace counts when given', () => {
     const text = fileWith([seg(1, 2, 'suturng')]);
     assert.equal(problemsOf(text, 'unknown-label').length, 0);
-    const counts = new Map([['suturing', 40], ['suturng', 1]]);
-    assert.equal(problemsOf(text, 'unknown-label', { labelCounts: counts }).length, 1);
+    const otherFiles = new Map([['suturing', 40]]);
+    assert.equal(problemsOf(text, 'unknown-label', { workspaceLabels: otherFiles }).length, 1);
   });
 
   it('missing-video only with a video lookup; checks "video" first, then folder and pattern', () => {

@@ -1,7 +1,7 @@
 import { parseJson } from '../json/parseJson';
 import type { JsonParseResult } from '../json/jsonTree';
 import type { Problem, TextEdit } from '../problem';
-import type { LabelCounts } from './labels';
+import { addCounts, type LabelCounts } from './labels';
 import { readAnnotationModel, type AnnotationModel } from './model';
 import type { AnalysisOptions, RuleContext } from './ruleContext';
 import { conflictingLabels } from './rules/conflictingLabels';
@@ -54,9 +54,11 @@ export function analyzeAnnotations(text: string, options: AnalysisOptions = {}):
       problems.push({ code: 'invalid-json', severity: 'error', message: error.message, span: { offset: error.offset, length: error.length } });
     }
   }
-  const context: RuleContext | undefined = model && { text, model, options, labelCounts: options.labelCounts ?? fileLabels };
+  const labelCounts = new Map(fileLabels);
+  if (options.workspaceLabels) addCounts(labelCounts, options.workspaceLabels);
+  const context: RuleContext | undefined = model && { text, model, options, labelCounts };
   if (options.reportSchema !== false && parse.root) {
-    problems.push(...schemaProblems(parse.root, { text, labelCounts: context?.labelCounts ?? fileLabels }));
+    problems.push(...schemaProblems(parse.root, { text, labelCounts }));
   }
   if (context) for (const rule of SEMANTIC_RULES) problems.push(...rule(context));
   return { text, parse, model, fileLabels, problems };

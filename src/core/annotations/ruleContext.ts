@@ -7,8 +7,8 @@ export interface AnalysisOptions {
   readonly reportSyntax?: boolean;
   /** Report schema errors (off where jsonValidation already applies the same schema). */
   readonly reportSchema?: boolean;
-  /** Label counts over the workspace, this file included; defaults to this file's own counts. */
-  readonly labelCounts?: LabelCounts;
+  /** Label counts of the other annotation files of the workspace; this file's own are added to them. */
+  readonly workspaceLabels?: LabelCounts;
   /** When not empty, the only labels allowed. */
   readonly allowedLabels?: readonly string[];
   /** Where videos live; without it `missing-video` is not checked (untrusted workspace, CLI default). */
@@ -19,5 +19,6 @@ export interface RuleContext {
   readonly text: string;
   readonly model: AnnotationModel;
   readonly options: AnalysisOptions;
+  /** This file's labels plus the workspace's: what typos are judged against. */
   readonly labelCounts: LabelCounts;
 }

@@ -1,0 +1,94 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { analyzeAnnotations, type Analysis, type AnalysisOptions } from '../../core/annotations/analyze';
+import { looksLikeAnnotations } from '../../core/annotations/detect';
+import { isCoveredByJsonValidation } from '../../core/annotations/fileNames';
+import type { VideoLookup } from '../../core/annotations/videoLocation';
+import { jsonValidationEnabled, readAnnotationSettings } from '../config';
+import type { WorkspaceLabels } from './workspaceLabels';
+
+const JSON_LANGUAGES = new Set(['json', 'jsonc']);
+const VIDEO_CHECK_TTL_MS = 5000;
+
+/**
+ * Decides which documents are annotation files and analyses them, once per document version:
+ * diagnostics, code actions, hovers, lenses and symbols all read the same cached analysis.
+ */
+export class AnnotationAnalyzer {
+  private readonly cache = new Map<string, { version: number; generation: number; analysis: Analysis }>();
+  private readonly videoChecks = new Map<string, { exists: boolean; at: number }>();
+  /** Bumped when settings, trust or workspace labels change: every cached analysis is then stale. */
+  private generation = 0;
+
+  constructor(private readonly labels: WorkspaceLabels) {}
+
+  invalidate(): void {
+    this.generation++;
+    this.videoChecks.clear();
+  }
+
+  forget(document: vscode.TextDocument): void {
+    this.cache.delete(document.uri.toString());
+  }
+
+  isAnnotationDocument(document: vscode.TextDocument): boolean {
+    if (!JSON_LANGUAGES.has(document.languageId)) return false;
+    const settings = readAnnotationSettings(document.uri);
+    if (settings.annotationFiles.some((pattern) => vscode.languages.match({ pattern }, document) > 0)) return true;
+    return settings.detectByContent && looksLikeAnnotations(document.getText());
+  }
+
+  /** The analysis of the document's current text, or undefined when it is not an annotation file. */
+  analyze(document: vscode.TextDocument): Analysis | undefined {
+    const key = document.uri.toString();
+    const cached = this.cache.get(key);
+    if (cached && cached.version === document.version && cached.generation === this.generation) return cached.analysis;
+    if (!this.isAnnotationDocument(document)) {
+      this.cache.delete(key);
+      return undefined;
+    }
+    const analysis = analyzeAnnotations(document.getText(), this.optionsFor(document));
+    this.cache.set(key, { version: document.version, generation: this.generation, analysis });
+    return analysis;
+  }
+
+  /** Analyses a file that is not open (workspace validation). */
+  analyzeText(uri: vscode.Uri, text: string): Analysis {
+    return analyzeAnnotations(text, this.optionsFor({ uri, languageId: 'json' }));
+  }
+
+  private optionsFor(document: Pick<vscode.TextDocument, 'uri' | 'languageId'>): AnalysisOptions {
+    const settings = readAnnotationSettings(document.uri);
+    // VS Code's JSON support already reports syntax errors, and schema errors for files its
+    // jsonValidation covers: report those ourselves only where it does not, so nothing shows twice.
+    const jsonSupport = JSON_LANGUAGES.has(document.languageId) && jsonValidationEnabled(document.uri);
+    return {
+      reportSyntax: !jsonSupport,
+      reportSchema: !(jsonSupport && isCoveredByJsonValidation(document.uri.path)),
+      workspaceLabels: this.labels.othersThan(document.uri),
+      allowedLabels: settings.labels,
+      videos: this.videoLookup(document.uri, settings),
+    };
+  }
+
+  /** Video files are checked only in trusted workspaces and on the local file system. */
+  private videoLookup(uri: vscode.Uri, settings: ReturnType<typeof readAnnotationSettings>): VideoLookup | undefined {
+    if (!vscode.workspace.isTrusted || uri.scheme !== 'file') return undefined;
+    return {
+      annotationDir: path.dirname(uri.fsPath),
+      folder: settings.videosFolder,
+      fileNamePattern: settings.videoFileName,
+      exists: (file) => this.videoExists(file),
+    };
+  }
+
+  private videoExists(file: string): boolean {
+    const now = Date.now();
+    const cached = this.videoChecks.get(file);
+    if (cached && now - cached.at < VIDEO_CHECK_TTL_MS) return cached.exists;
+    const exists = fs.existsSync(file);
+    this.videoChecks.set(file, { exists, at: now });
+    return exists;
+  }
+}

@@ -1,0 +1,6 @@
+/** Every command id in one place; package.json contributes the same ids (checked by a unit test). */
+export const CommandIds = {
+  validateWorkspace: 'surgeryClassifier.validateWorkspace',
+  fixAllInFile: 'surgeryClassifier.fixAllInFile',
+  showLog: 'surgeryClassifier.showLog',
+} as const;

@@ -1,0 +1,54 @@
+import * as vscode from 'vscode';
+import { AnnotationAnalyzer } from './annotations/annotationAnalyzer';
+import { AnnotationCodeActions } from './annotations/codeActions';
+import { AnnotationCodeLensProvider } from './annotations/codeLensProvider';
+import { LabelCompletionProvider } from './annotations/completionProvider';
+import { AnnotationDiagnostics } from './annotations/diagnostics';
+import { AnnotationHoverProvider } from './annotations/hoverProvider';
+import { AnnotationSymbolProvider } from './annotations/symbolProvider';
+import { WorkspaceLabels } from './annotations/workspaceLabels';
+import { registerFixAllInFile } from './commands/fixAllInFile';
+import { registerShowLog } from './commands/showLog';
+import { registerValidateWorkspace } from './commands/validateWorkspace';
+import { SECTION } from './config';
+import { createLog } from './log';
+
+const JSON_DOCUMENTS: vscode.DocumentSelector = [{ language: 'json' }, { language: 'jsonc' }];
+
+/** Thin entry: construct the services, register them, and hand every disposable to the context. */
+export function activate(context: vscode.ExtensionContext): void {
+  const log = createLog();
+  const labels = new WorkspaceLabels(log);
+  const analyzer = new AnnotationAnalyzer(labels);
+  const diagnostics = new AnnotationDiagnostics(analyzer, labels, log);
+  const codeLenses = new AnnotationCodeLensProvider(analyzer);
+  const subscriptions = context.subscriptions;
+
+  subscriptions.push(
+    log,
+    labels,
+    diagnostics,
+    codeLenses,
+    vscode.languages.registerCodeActionsProvider(JSON_DOCUMENTS, new AnnotationCodeActions(analyzer), AnnotationCodeActions.metadata),
+    vscode.languages.registerHoverProvider(JSON_DOCUMENTS, new AnnotationHoverProvider(analyzer)),
+    vscode.languages.registerCodeLensProvider(JSON_DOCUMENTS, codeLenses),
+    vscode.languages.registerDocumentSymbolProvider(JSON_DOCUMENTS, new AnnotationSymbolProvider(analyzer), { label: 'Surgery Classifier' }),
+    vscode.languages.registerCompletionItemProvider(JSON_DOCUMENTS, new LabelCompletionProvider(analyzer, labels), '"'),
+    registerValidateWorkspace(analyzer, diagnostics, log),
+    registerFixAllInFile(analyzer, log),
+    registerShowLog(log),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (!event.affectsConfiguration(SECTION) && !event.affectsConfiguration('json.validate')) return;
+      if (event.affectsConfiguration(`${SECTION}.annotationFiles`)) void labels.scan();
+      diagnostics.refreshAll();
+      codeLenses.refresh();
+    }),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => diagnostics.refreshAll()),
+  );
+  log.info(`Surgery Classifier ${context.extension.packageJSON.version} active (VS Code ${vscode.version}, ${vscode.workspace.isTrusted ? 'trusted' : 'restricted'} workspace)`);
+  void labels.scan().catch((error) => log.error(`Label scan failed: ${String(error)}`));
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}
