@@ -1,0 +1,54 @@
+import { spawn, spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { ensureCodeServer, startCodeServer } from '../host/codeServer';
+import { repoRoot } from '../host/paths';
+import { createSampleWorkspace } from './sampleWorkspace';
+
+/**
+ * `npm run demo`: builds nothing itself (npm runs the build first), makes the sample workspace and
+ * opens it with the extension: desktop `code` when it is on PATH, else code-server on 127.0.0.1.
+ * `--check` starts the editor, checks that it answers, and stops (for CI and fresh-clone checks).
+ */
+async function main(): Promise<void> {
+  const check = process.argv.includes('--check');
+  const workspace = path.join(repoRoot, '.demo-workspace');
+  await createSampleWorkspace(workspace, (line) => console.log(line));
+  console.log(`Sample workspace: ${workspace}`);
+
+  if (!check && hasDesktopCode()) {
+    console.log('Opening it in VS Code (desktop) with the extension in development mode…');
+    spawn('code', [`--extensionDevelopmentPath=${repoRoot}`, workspace], { stdio: 'inherit', detached: true }).unref();
+    return;
+  }
+
+  ensureCodeServer();
+  const server = await startCodeServer({ settings: { 'workbench.colorTheme': 'Default Dark Modern' } });
+  const url = server.url(workspace, { extensionDevelopmentPath: repoRoot });
+  if (check) {
+    const response = await fetch(url);
+    await server.stop();
+    if (!response.ok) throw new Error(`code-server answered ${response.status}`);
+    console.log(`Demo check passed: the workbench answered on port ${server.port}.`);
+    return;
+  }
+  console.log(`\nSurgery Classifier demo is running. Open this URL in a browser:\n\n  ${url}\n`);
+  console.log('Open suturing.annotations.json: the Problems panel lists what is wrong; Ctrl+. offers the repairs.');
+  console.log('Press Ctrl+C to stop.');
+  const stop = async () => {
+    await server.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+}
+
+function hasDesktopCode(): boolean {
+  const probe = spawnSync('code', ['--version'], { encoding: 'utf8' });
+  // code-server also installs a `code` shim on some systems; only a desktop build prints an Electron version line.
+  return probe.status === 0 && !/code-server/i.test(probe.stdout);
+}
+
+main().catch((error) => {
+  console.error(`Demo failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
