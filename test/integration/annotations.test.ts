@@ -12,11 +12,23 @@ async function quickFixes(document: vscode.TextDocument, range: vscode.Range): P
   return vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, range, vscode.CodeActionKind.QuickFix.value);
 }
 
+/**
+ * Applies the quick fix titled `title` offered on the `code` diagnostic. Diagnostics follow edits
+ * after a debounce, so this polls until the published diagnostic and the offered fixes agree.
+ */
 async function applyFix(document: vscode.TextDocument, code: string, title: RegExp): Promise<string> {
-  const diagnostic = await waitFor(() => ourDiagnostics(document.uri).find((d) => d.code === code), Boolean, `a ${code} diagnostic`);
-  const actions = await quickFixes(document, diagnostic!.range);
-  const action = actions.find((a) => title.test(a.title));
-  assert.ok(action?.edit, `no fix matching ${title} among ${actions.map((a) => a.title).join(' | ')}`);
+  let offered: string[] = [];
+  const action = await waitFor(
+    async () => {
+      const diagnostic = ourDiagnostics(document.uri).find((d) => d.code === code);
+      const actions = diagnostic ? await quickFixes(document, diagnostic.range) : [];
+      offered = actions.map((a) => a.title);
+      return actions.find((a) => title.test(a.title));
+    },
+    (found) => !!found?.edit,
+    `a fix matching ${title} on a ${code} diagnostic (offered: ${offered.join(' | ')})`,
+  );
+  assert.ok(action?.edit);
   assert.ok(await vscode.workspace.applyEdit(action.edit));
   return document.getText();
 }

@@ -5,6 +5,7 @@ import { analyzeAnnotations, type Analysis, type AnalysisOptions } from '../../c
 import { looksLikeAnnotations } from '../../core/annotations/detect';
 import { isCoveredByJsonValidation } from '../../core/annotations/fileNames';
 import type { VideoLookup } from '../../core/annotations/videoLocation';
+import type { Problem } from '../../core/problem';
 import { jsonValidationEnabled, readAnnotationSettings } from '../config';
 import type { WorkspaceLabels } from './workspaceLabels';
 
@@ -58,14 +59,25 @@ export class AnnotationAnalyzer {
     return analyzeAnnotations(text, this.optionsFor({ uri, languageId: 'json' }));
   }
 
+  /**
+   * The problems to publish. VS Code's JSON support already reports schema errors for files its
+   * jsonValidation covers: those are computed (for their quick fixes) but not published again.
+   */
+  publishable(document: Pick<vscode.TextDocument, 'uri' | 'languageId'>, analysis: Analysis): readonly Problem[] {
+    const schemaShownByJson = this.jsonSupport(document) && isCoveredByJsonValidation(document.uri.path);
+    return schemaShownByJson ? analysis.problems.filter((problem) => problem.code !== 'schema') : analysis.problems;
+  }
+
+  private jsonSupport(document: Pick<vscode.TextDocument, 'uri' | 'languageId'>): boolean {
+    return JSON_LANGUAGES.has(document.languageId) && jsonValidationEnabled(document.uri);
+  }
+
   private optionsFor(document: Pick<vscode.TextDocument, 'uri' | 'languageId'>): AnalysisOptions {
     const settings = readAnnotationSettings(document.uri);
-    // VS Code's JSON support already reports syntax errors, and schema errors for files its
-    // jsonValidation covers: report those ourselves only where it does not, so nothing shows twice.
-    const jsonSupport = JSON_LANGUAGES.has(document.languageId) && jsonValidationEnabled(document.uri);
     return {
-      reportSyntax: !jsonSupport,
-      reportSchema: !(jsonSupport && isCoveredByJsonValidation(document.uri.path)),
+      // VS Code's JSON support reports syntax errors in JSON documents: not twice.
+      reportSyntax: !this.jsonSupport(document),
+      reportSchema: true,
       workspaceLabels: this.labels.othersThan(document.uri),
       allowedLabels: settings.labels,
       videos: this.videoLookup(document.uri, settings),

@@ -56,7 +56,7 @@ export class AnnotationDiagnostics extends DisposableStore {
       return;
     }
     this.labels.update(document.uri, analysis.fileLabels);
-    this.collection.set(document.uri, toDiagnostics(document, analysis.problems));
+    this.collection.set(document.uri, toDiagnostics(document, this.analyzer.publishable(document, analysis)));
     if (vscode.window.activeTextEditor?.document === document) this.updateContextKey();
   }
 

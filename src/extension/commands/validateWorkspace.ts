@@ -34,7 +34,7 @@ export function registerValidateWorkspace(analyzer: AnnotationAnalyzer, diagnost
           } else {
             try {
               const text = stripBom(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)));
-              found = toDiagnostics(positionSource(uri, new LineIndex(text)), analyzer.analyzeText(uri, text).problems);
+              found = toDiagnostics(positionSource(uri, new LineIndex(text)), analyzer.publishable({ uri, languageId: 'json' }, analyzer.analyzeText(uri, text)));
               diagnostics.publish(uri, found);
             } catch (error) {
               log.error(`Could not read ${uri.fsPath}: ${String(error)}`);
