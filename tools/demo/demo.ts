@@ -34,7 +34,10 @@ async function main(): Promise<void> {
   console.log(`\nSurgery Classifier demo is running. Open this URL in a browser:\n\n  ${url}\n`);
   console.log('Open suturing.annotations.json: the Problems panel lists what is wrong; Ctrl+. offers the repairs.');
   console.log('Press Ctrl+C to stop.');
+  // code-server's process is unref'd by the host module: a timer keeps the demo alive until Ctrl+C.
+  const keepAlive = setInterval(() => undefined, 60_000);
   const stop = async () => {
+    clearInterval(keepAlive);
     await server.stop();
     process.exit(0);
   };
