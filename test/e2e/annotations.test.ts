@@ -3,28 +3,14 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { repoRoot } from '../../tools/host/paths';
 import { chooseCodeAction, openCodeActions } from './support/codeActions';
-import { Workbench, activeTab, openFile, screenshot, startWorkbench, waitForProblemCounts } from './support/workbench';
+import { useWorkbench } from './support/suite';
+import { activeTab, openFile, screenshot, waitForProblemCounts } from './support/workbench';
 
 describe('annotation problems in the workbench (e2e)', () => {
-  let workbench: Workbench | undefined;
-
-  before(async () => {
-    workbench = await startWorkbench({ settings: { 'workbench.colorTheme': 'Default Dark Modern', 'editor.lightbulb.enabled': 'on' } });
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && workbench) {
-      const name = this.currentTest.fullTitle().replace(/[^\w.-]+/g, '_');
-      await screenshot(workbench.page, path.join(repoRoot, 'out', 'e2e-screenshots', `${name}.png`));
-    }
-  });
-
-  after(async () => {
-    await workbench?.close();
-  });
+  const workbench = useWorkbench({ settings: { 'editor.lightbulb.enabled': 'on' } });
 
   it('shows the example\'s two problems, and a quick fix from the lightbulb makes the count drop', async () => {
-    const page = (workbench as Workbench).page;
+    const page = workbench();
     await openFile(page, 'example.annotations.json');
     await activeTab(page, 'example.annotations.json').waitFor({ state: 'visible' });
     await waitForProblemCounts(page, (counts) => counts.errors === 2, 60_000);

@@ -17,17 +17,20 @@ async function quickFixes(document: vscode.TextDocument, range: vscode.Range): P
  * after a debounce, so this polls until the published diagnostic and the offered fixes agree.
  */
 async function applyFix(document: vscode.TextDocument, code: string, title: RegExp): Promise<string> {
-  let offered: string[] = [];
-  const action = await waitFor(
-    async () => {
-      const diagnostic = ourDiagnostics(document.uri).find((d) => d.code === code);
-      const actions = diagnostic ? await quickFixes(document, diagnostic.range) : [];
-      offered = actions.map((a) => a.title);
-      return actions.find((a) => title.test(a.title));
-    },
-    (found) => !!found?.edit,
-    `a fix matching ${title} on a ${code} diagnostic (offered: ${offered.join(' | ')})`,
-  );
+  const offered = new Set<string>();
+  const find = async (): Promise<vscode.CodeAction | undefined> => {
+    for (const diagnostic of ourDiagnostics(document.uri).filter((d) => d.code === code)) {
+      // A request made while the extension activates can be cancelled: ask again on the next poll.
+      const actions = await quickFixes(document, diagnostic.range).catch(() => [] as vscode.CodeAction[]);
+      actions.forEach((a) => offered.add(a.title));
+      const action = actions.find((a) => title.test(a.title));
+      if (action?.edit) return action;
+    }
+    return undefined;
+  };
+  const action = await waitFor(find, Boolean, `a fix matching ${title} on a ${code} diagnostic`).catch((error: Error) => {
+    throw new Error(`${error.message}; fixes offered meanwhile: ${[...offered].join(' | ')}`);
+  });
   assert.ok(action?.edit);
   assert.ok(await vscode.workspace.applyEdit(action.edit));
   return document.getText();
@@ -109,6 +112,27 @@ describe('annotation files in a real VS Code', () => {
     assert.ok(all.includes('"startSeconds": 40, "endSeconds": 50') && all.includes('"startSeconds": 60, "endSeconds": 70'));
     const added = await applyFix(document, 'schema', /^Add "annotations": \[\]$/);
     assert.ok(added.includes('"durationSeconds": 9,\n    "annotations": []\n  }'));
+    await waitFor(() => ourDiagnostics(document.uri), (d) => d.length === 0, 'a clean file');
+  });
+
+  it('missing fields: rename a misspelt key, add the only label in use, take videoId from the video file name', async () => {
+    const document = await untitledAnnotations(`[
+  { "videoId": 1, "durationSeconds": 10, "annotations": [] },
+  {
+    "video": "clips/case-12.mp4",
+    "durationSeconds": 100,
+    "annotations": [
+      { "label": "suturing", "startSeconds": 1, "endSeconds": 5 },
+      { "startSeconds": 10, "endsSeconds": 20, "notes": "kept" }
+    ]
+  }
+]`);
+    let text = await applyFix(document, 'schema', /^Rename "endsSeconds" to "endSeconds"$/);
+    assert.ok(text.includes('{ "startSeconds": 10, "endSeconds": 20, "notes": "kept" }'));
+    text = await applyFix(document, 'schema', /^Add "label": "suturing" \(the only label in use\)$/);
+    assert.ok(text.includes('{ "startSeconds": 10, "endSeconds": 20, "notes": "kept", "label": "suturing" }'));
+    text = await applyFix(document, 'schema', /^Add "videoId": "case-12" \(from the video file name\)$/);
+    assert.deepEqual(JSON.parse(text)[1].videoId, 'case-12');
     await waitFor(() => ourDiagnostics(document.uri), (d) => d.length === 0, 'a clean file');
   });
 
