@@ -115,7 +115,7 @@ describe('annotation files in a real VS Code', () => {
     await waitFor(() => ourDiagnostics(document.uri), (d) => d.length === 0, 'a clean file');
   });
 
-  it('missing fields: rename a misspelt key, add the only label in use, take videoId from the video file name', async () => {
+  it('missing fields: rename a misspelt key, add the only label of the file, take videoId from the video file name', async () => {
     const document = await untitledAnnotations(`[
   { "videoId": 1, "durationSeconds": 10, "annotations": [] },
   {
@@ -129,7 +129,7 @@ describe('annotation files in a real VS Code', () => {
 ]`);
     let text = await applyFix(document, 'schema', /^Rename "endsSeconds" to "endSeconds"$/);
     assert.ok(text.includes('{ "startSeconds": 10, "endSeconds": 20, "notes": "kept" }'));
-    text = await applyFix(document, 'schema', /^Add "label": "suturing" \(the only label in use\)$/);
+    text = await applyFix(document, 'schema', /^Add "label": "suturing" \(the only label in this file\)$/);
     assert.ok(text.includes('{ "startSeconds": 10, "endSeconds": 20, "notes": "kept", "label": "suturing" }'));
     text = await applyFix(document, 'schema', /^Add "videoId": "case-12" \(from the video file name\)$/);
     assert.deepEqual(JSON.parse(text)[1].videoId, 'case-12');

@@ -58,7 +58,7 @@ export function analyzeAnnotations(text: string, options: AnalysisOptions = {}):
   if (options.workspaceLabels) addCounts(labelCounts, options.workspaceLabels);
   const context: RuleContext | undefined = model && { text, model, options, labelCounts };
   if (options.reportSchema !== false && parse.root) {
-    problems.push(...schemaProblems(parse.root, { text, labelCounts }));
+    problems.push(...schemaProblems(parse.root, { text, fileLabels }));
   }
   if (context) for (const rule of SEMANTIC_RULES) problems.push(...rule(context));
   return { text, parse, model, fileLabels, problems };

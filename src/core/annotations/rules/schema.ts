@@ -4,7 +4,13 @@ import { getProperty, toValue, type JsonNode, type JsonObject } from '../../json
 import type { Fix, Problem, TextSpan } from '../../problem';
 import { appendProperty, replaceNode } from '../edits';
 import { editDistance } from '../labels';
-import type { RuleContext } from '../ruleContext';
+import type { LabelCounts } from '../labels';
+
+interface SchemaContext {
+  readonly text: string;
+  /** Labels used in this file: a missing label can be filled in when there is only one. */
+  readonly fileLabels: LabelCounts;
+}
 
 let compiled: ValidateFunction | undefined;
 
@@ -20,7 +26,7 @@ const KNOWN_KEYS: Record<'entry' | 'segment', readonly string[]> = {
 };
 
 /** JSON Schema problems, each on the node it concerns, with a repair where one is clear. */
-export function schemaProblems(root: JsonNode, context: Pick<RuleContext, 'text' | 'labelCounts'>): Problem[] {
+export function schemaProblems(root: JsonNode, context: SchemaContext): Problem[] {
   const validate = validator();
   if (validate(toValue(root))) return [];
   const problems: Problem[] = [];
@@ -37,7 +43,7 @@ export function schemaProblems(root: JsonNode, context: Pick<RuleContext, 'text'
   return problems;
 }
 
-function describe(error: ErrorObject, node: JsonNode, path: string[], root: JsonNode, context: Pick<RuleContext, 'text' | 'labelCounts'>): Problem {
+function describe(error: ErrorObject, node: JsonNode, path: string[], root: JsonNode, context: SchemaContext): Problem {
   const name = path.length ? path[path.length - 1] : 'the file';
   const field = /^\d+$/.test(name) ? `item ${Number(name) + 1}` : `"${name}"`;
   const base = { code: 'schema' as const, severity: 'error' as const };
@@ -83,7 +89,7 @@ const REQUIRED_HINTS: Record<string, string> = {
 };
 
 /** Repairs for a missing field, from what the file itself tells. */
-function missingFieldFixes(object: JsonObject, missing: string, path: string[], root: JsonNode, { text, labelCounts }: Pick<RuleContext, 'text' | 'labelCounts'>): Fix[] {
+function missingFieldFixes(object: JsonObject, missing: string, path: string[], root: JsonNode, { text, fileLabels }: SchemaContext): Fix[] {
   const kind = path.length >= 3 ? 'segment' : 'entry';
   const known = KNOWN_KEYS[kind];
   // A near-miss key ("startSecond", "StartSeconds") is the missing field under a wrong name.
@@ -96,9 +102,9 @@ function missingFieldFixes(object: JsonObject, missing: string, path: string[], 
   if (missing === 'annotations') {
     return [{ title: 'Add "annotations": []', preferred: true, edits: [appendProperty(text, object, 'annotations', '[]')] }];
   }
-  if (missing === 'label' && labelCounts.size === 1) {
-    const [only] = labelCounts.keys();
-    return [{ title: `Add "label": "${only}" (the only label in use)`, preferred: true, edits: [appendProperty(text, object, 'label', JSON.stringify(only))] }];
+  if (missing === 'label' && fileLabels.size === 1) {
+    const [only] = fileLabels.keys();
+    return [{ title: `Add "label": "${only}" (the only label in this file)`, preferred: true, edits: [appendProperty(text, object, 'label', JSON.stringify(only))] }];
   }
   if (missing === 'videoId') {
     const video = getProperty(object, 'video')?.value;
