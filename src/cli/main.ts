@@ -1,21 +1,33 @@
 import { UsageError } from './args';
+import { EXTRACT_USAGE, runExtract } from './commands/extract';
+import { MERGE_USAGE, runMergeManifests } from './commands/mergeManifests';
 import { runValidate, VALIDATE_USAGE } from './commands/validate';
 
 const USAGE = `Usage: surgery-classifier <command> [options]
 
 Commands:
-  validate FILE...   check annotation files (see: surgery-classifier validate --help)
+  validate FILE...                           check annotation files
+  extract ANNOTATIONS --videos DIR --out DIR extract labelled frames (resumable, shardable)
+  merge-manifests OUT_DIR                    join the manifests of sharded extract runs
 
-${VALIDATE_USAGE}`;
+${VALIDATE_USAGE}
+
+${EXTRACT_USAGE}
+
+${MERGE_USAGE}`;
 
 /** The headless entry: the same core as the editor, for pre-commit hooks, CI and clusters. */
-export function main(argv: readonly string[]): number {
+export async function main(argv: readonly string[]): Promise<number> {
   const out = { stdout: (text: string) => process.stdout.write(text + '\n'), stderr: (text: string) => process.stderr.write(text + '\n') };
   const [command, ...rest] = argv;
   try {
     switch (command) {
       case 'validate':
         return runValidate(rest, out);
+      case 'extract':
+        return await runExtract(rest, out);
+      case 'merge-manifests':
+        return await runMergeManifests(rest, out);
       case undefined:
       case '--help':
       case '-h':
@@ -27,11 +39,17 @@ export function main(argv: readonly string[]): number {
     }
   } catch (error) {
     if (error instanceof UsageError) {
-      out.stderr(`surgery-classifier: ${error.message}\nRun 'surgery-classifier --help' for usage.`);
+      out.stderr(`surgery-classifier: ${error.message}\nRun 'surgery-classifier ${command && command !== 'help' ? `${command} ` : ''}--help' for usage.`);
       return 2;
     }
     throw error;
   }
 }
 
-process.exitCode = main(process.argv.slice(2));
+main(process.argv.slice(2)).then(
+  (code) => (process.exitCode = code),
+  (error: unknown) => {
+    process.stderr.write(`surgery-classifier: unexpected error: ${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exitCode = 2;
+  },
+);

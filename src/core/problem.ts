@@ -12,6 +12,7 @@ export const PROBLEM_CODES = [
   'unknown-label',
   'unsafe-video-id',
   'missing-video',
+  'duration-mismatch',
 ] as const;
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
 

@@ -9,6 +9,7 @@ export interface AnnotationSettings {
   readonly videoFileName: string;
   readonly delayMs: number;
   readonly codeLens: boolean;
+  readonly durationTolerance: number;
 }
 
 export const SECTION = 'surgeryClassifier';
@@ -24,6 +25,7 @@ export function readAnnotationSettings(scope?: vscode.Uri): AnnotationSettings {
     videoFileName: videoFileName.includes('{videoId}') ? videoFileName : '{videoId}.mp4',
     delayMs: clampNumber(config.get('validation.delayMs'), 250, 0, 5000),
     codeLens: config.get('validation.codeLens') !== false,
+    durationTolerance: clampNumber(config.get('videoDurationTolerance'), 1, 0, 3600),
   };
 }
 
@@ -41,4 +43,31 @@ function stringArray(value: unknown, fallback: string[]): string[] {
 
 function clampNumber(value: unknown, fallback: number, min: number, max: number): number {
   return typeof value === 'number' && Number.isFinite(value) ? Math.min(max, Math.max(min, value)) : fallback;
+}
+
+/** Where ffmpeg and ffprobe are, when the user says so (empty: found automatically). */
+export function readToolSettings(): { ffmpegPath: string | undefined; ffprobePath: string | undefined } {
+  const config = vscode.workspace.getConfiguration(SECTION);
+  const path = (key: string): string | undefined => {
+    const value = config.get(key);
+    return typeof value === 'string' && value.trim() ? value.trim() : undefined;
+  };
+  return { ffmpegPath: path('ffmpegPath'), ffprobePath: path('ffprobePath') };
+}
+
+export interface ExtractionDefaults {
+  /** ffmpeg processes at once; 0 in the setting means one per core. */
+  readonly concurrency: number;
+  /** Output folder pattern relative to the workspace folder, with ${annotationFileBasename}. */
+  readonly outputFolder: string;
+}
+
+export function readExtractionDefaults(scope?: vscode.Uri): ExtractionDefaults {
+  const config = vscode.workspace.getConfiguration(SECTION, scope);
+  const concurrency = config.get('extraction.concurrency');
+  const outputFolder = config.get('extraction.outputFolder');
+  return {
+    concurrency: typeof concurrency === 'number' && concurrency > 0 ? Math.min(64, Math.floor(concurrency)) : 0,
+    outputFolder: typeof outputFolder === 'string' && outputFolder.trim() ? outputFolder.trim() : 'datasets/${annotationFileBasename}',
+  };
 }

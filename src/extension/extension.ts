@@ -7,10 +7,13 @@ import { AnnotationDiagnostics } from './annotations/diagnostics';
 import { AnnotationHoverProvider } from './annotations/hoverProvider';
 import { AnnotationSymbolProvider } from './annotations/symbolProvider';
 import { WorkspaceLabels } from './annotations/workspaceLabels';
+import { registerExtractFrames } from './commands/extractFrames';
 import { registerFixAllInFile } from './commands/fixAllInFile';
 import { registerShowLog } from './commands/showLog';
 import { registerValidateWorkspace } from './commands/validateWorkspace';
 import { SECTION } from './config';
+import { FfmpegToolsService } from './frames/ffmpegTools';
+import { VideoInfoService } from './frames/videoInfo';
 import { createLog } from './log';
 
 const JSON_DOCUMENTS: vscode.DocumentSelector = [{ language: 'json' }, { language: 'jsonc' }];
@@ -19,7 +22,9 @@ const JSON_DOCUMENTS: vscode.DocumentSelector = [{ language: 'json' }, { languag
 export function activate(context: vscode.ExtensionContext): void {
   const log = createLog();
   const labels = new WorkspaceLabels(log);
-  const analyzer = new AnnotationAnalyzer(labels);
+  const ffmpegTools = new FfmpegToolsService(log);
+  const videoInfo = new VideoInfoService(ffmpegTools, log);
+  const analyzer = new AnnotationAnalyzer(labels, videoInfo);
   const diagnostics = new AnnotationDiagnostics(analyzer, labels, log);
   const codeLenses = new AnnotationCodeLensProvider(analyzer);
   const subscriptions = context.subscriptions;
@@ -27,19 +32,23 @@ export function activate(context: vscode.ExtensionContext): void {
   subscriptions.push(
     log,
     labels,
+    videoInfo,
     diagnostics,
+    videoInfo.onDidChange(() => diagnostics.refreshAll()),
     codeLenses,
     vscode.languages.registerCodeActionsProvider(JSON_DOCUMENTS, new AnnotationCodeActions(analyzer), AnnotationCodeActions.metadata),
-    vscode.languages.registerHoverProvider(JSON_DOCUMENTS, new AnnotationHoverProvider(analyzer)),
+    vscode.languages.registerHoverProvider(JSON_DOCUMENTS, new AnnotationHoverProvider(analyzer, videoInfo)),
     vscode.languages.registerCodeLensProvider(JSON_DOCUMENTS, codeLenses),
     vscode.languages.registerDocumentSymbolProvider(JSON_DOCUMENTS, new AnnotationSymbolProvider(analyzer), { label: 'Surgery Classifier' }),
     vscode.languages.registerCompletionItemProvider(JSON_DOCUMENTS, new LabelCompletionProvider(analyzer, labels), '"'),
     registerValidateWorkspace(analyzer, diagnostics, log),
     registerFixAllInFile(analyzer, log),
+    registerExtractFrames(context, analyzer, ffmpegTools, log),
     registerShowLog(log),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (!event.affectsConfiguration(SECTION) && !event.affectsConfiguration('json.validate')) return;
       if (event.affectsConfiguration(`${SECTION}.annotationFiles`)) void labels.scan();
+      if (event.affectsConfiguration(`${SECTION}.ffmpegPath`) || event.affectsConfiguration(`${SECTION}.ffprobePath`)) ffmpegTools.reset();
       diagnostics.refreshAll();
       codeLenses.refresh();
     }),

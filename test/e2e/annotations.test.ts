@@ -10,7 +10,7 @@ describe('annotation problems in the workbench (e2e)', () => {
   const workbench = useWorkbench({ settings: { 'editor.lightbulb.enabled': 'on' } });
 
   it('shows the example\'s two problems, and a quick fix from the lightbulb makes the count drop', async () => {
-    const page = workbench();
+    const page = workbench().page;
     await openFile(page, 'example.annotations.json');
     await activeTab(page, 'example.annotations.json').waitFor({ state: 'visible' });
     await waitForProblemCounts(page, (counts) => counts.errors === 2, 60_000);

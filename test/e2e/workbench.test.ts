@@ -3,7 +3,8 @@ import { useWorkbench } from './support/suite';
 import { activeTab, openFile } from './support/workbench';
 
 describe('workbench (e2e)', () => {
-  const page = useWorkbench();
+  const workbench = useWorkbench();
+  const page = () => workbench().page;
 
   it('opens example.annotations.json in an editor tab', async () => {
     await openFile(page(), 'example.annotations.json');

@@ -149,7 +149,7 @@ describe('annotation files in a real VS Code', () => {
   it('CodeLens, outline and label completion', async () => {
     const document = await open('available-suturing-segments.json');
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri);
-    const titles = lenses.map((l) => l.command?.title ?? '');
+    const titles = lenses.map((l) => l.command?.title ?? '').filter((t) => !t.includes('Extract Frames'));
     // durationSeconds is a string in this file, so no share of the video can be given.
     assert.deepEqual(titles, ['4 segments · suturing 2 min · suturng 20 s']);
 

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { ourDiagnostics, summary, waitFor, workspaceFile } from './support/wait';
 
@@ -13,5 +14,13 @@ describe('@restricted Restricted Mode (untrusted workspace)', () => {
     const other = await vscode.workspace.openTextDocument(workspaceFile('available-suturing-segments.json'));
     const codes = (await waitFor(() => ourDiagnostics(other.uri), (d) => d.length >= 2, 'diagnostics')).map((d) => String(d.code)).sort();
     assert.deepEqual(codes, ['schema', 'unknown-label'], 'no missing-video check in Restricted Mode');
+  });
+
+  it('Extract Frames refuses to run (it would run ffmpeg) and writes nothing', async () => {
+    const annotations = workspaceFile('example.annotations.json');
+    const outDir = workspaceFile('datasets/should-not-exist').fsPath;
+    const result = await vscode.commands.executeCommand('surgeryClassifier.extractFrames', { annotations, outDir });
+    assert.equal(result, undefined);
+    assert.equal(fs.existsSync(outDir), false);
   });
 });

@@ -127,3 +127,22 @@ describe('semantic rules', () => {
     assert.deepEqual(codes, ['invalid-json', 'inverted-segment']);
   });
 });
+
+describe('duration-mismatch', () => {
+  const text = JSON.stringify([{ videoId: 1, durationSeconds: 100, annotations: [] }, { videoId: 2, durationSeconds: 60, annotations: [] }]);
+  const lookup = (durations: Record<string, number>) => ({
+    annotationDir: '/d', folder: '', fileNamePattern: '{videoId}.mp4', exists: () => true,
+    duration: (file: string) => durations[file], durationTolerance: 1,
+  });
+
+  it('warns beyond the tolerance, with a fix that writes the real length', () => {
+    const problems = problemsOf(text, 'duration-mismatch', { videos: lookup({ '/d/1.mp4': 97.5321, '/d/2.mp4': 60.4 }) });
+    assert.equal(problems.length, 1);
+    assert.match(problems[0].message, /97\.532 s/);
+    assert.equal(problems[0].fixes?.[0].edits[0].newText, '97.532');
+  });
+
+  it('says nothing while a video is not probed yet', () => {
+    assert.equal(problemsOf(text, 'duration-mismatch', { videos: lookup({}) }).length, 0);
+  });
+});

@@ -5,6 +5,7 @@ import { addCounts, type LabelCounts } from './labels';
 import { readAnnotationModel, type AnnotationModel } from './model';
 import type { AnalysisOptions, RuleContext } from './ruleContext';
 import { conflictingLabels } from './rules/conflictingLabels';
+import { durationMismatch } from './rules/durationMismatch';
 import { duplicateVideoId } from './rules/duplicateVideoId';
 import { invertedSegment } from './rules/invertedSegment';
 import { missingVideo } from './rules/missingVideo';
@@ -38,6 +39,7 @@ const SEMANTIC_RULES: ReadonlyArray<(context: RuleContext) => Problem[]> = [
   unsafeVideoId,
   unknownLabel,
   missingVideo,
+  durationMismatch,
 ];
 
 /**
@@ -91,7 +93,7 @@ export function fixAllEdits(analysis: Analysis, code: Problem['code']): TextEdit
 }
 
 /** Codes whose preferred fixes edit disjoint values, so that all of them can be applied together. */
-const FIX_ALL_SAFE = new Set<Problem['code']>(['inverted-segment', 'segment-past-end', 'unknown-label', 'schema']);
+const FIX_ALL_SAFE = new Set<Problem['code']>(['inverted-segment', 'segment-past-end', 'unknown-label', 'schema', 'duration-mismatch']);
 
 /** Drops any edit that overlaps an earlier one (two fixes for the same value), keeping text order. */
 function withoutOverlaps(edits: TextEdit[]): TextEdit[] {

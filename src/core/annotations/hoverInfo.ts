@@ -11,6 +11,7 @@ export interface TimeHover {
   readonly lines: string[];
   /** The time hovered, for hosts that add a video frame. */
   readonly seconds: number;
+  readonly key: 'startSeconds' | 'endSeconds' | 'durationSeconds';
 }
 
 /** What a seconds value means to a person: the clock time, the segment's length, its share of the video. */
@@ -40,7 +41,7 @@ export function timeHoverAt(analysis: Analysis, offset: number): TimeHover | und
       lines.push(`${formatPercent(seconds / duration)} into the video (length ${formatTimestamp(duration)})`);
     }
   }
-  return { span: { offset: leaf.offset, length: leaf.length }, lines, seconds };
+  return { span: { offset: leaf.offset, length: leaf.length }, lines, seconds, key: key as TimeHover['key'] };
 }
 
 const contains = (node: JsonNode, offset: number): boolean => offset >= node.offset && offset <= node.offset + node.length;

@@ -9,6 +9,10 @@ export interface VideoLookup {
   /** File name with `{videoId}` in it, e.g. `{videoId}.mp4`. */
   readonly fileNamePattern: string;
   readonly exists: (absolutePath: string) => boolean;
+  /** The real length of a video in seconds when it has been probed; undefined while unknown. */
+  readonly duration?: (absolutePath: string) => number | undefined;
+  /** Seconds by which durationSeconds may differ from the real length. */
+  readonly durationTolerance?: number;
 }
 
 /** Characters that make a videoId unusable as a file name on some system, or a path outside its folder. */

@@ -4,9 +4,10 @@ import * as vscode from 'vscode';
 import { analyzeAnnotations, type Analysis, type AnalysisOptions } from '../../core/annotations/analyze';
 import { looksLikeAnnotations } from '../../core/annotations/detect';
 import { isCoveredByJsonValidation } from '../../core/annotations/fileNames';
-import type { VideoLookup } from '../../core/annotations/videoLocation';
+import { resolveVideoPath, type VideoLookup } from '../../core/annotations/videoLocation';
 import type { Problem } from '../../core/problem';
 import { jsonValidationEnabled, readAnnotationSettings } from '../config';
+import type { VideoInfoService } from '../frames/videoInfo';
 import type { WorkspaceLabels } from './workspaceLabels';
 
 const JSON_LANGUAGES = new Set(['json', 'jsonc']);
@@ -22,7 +23,10 @@ export class AnnotationAnalyzer {
   /** Bumped when settings, trust or workspace labels change: every cached analysis is then stale. */
   private generation = 0;
 
-  constructor(private readonly labels: WorkspaceLabels) {}
+  constructor(
+    private readonly labels: WorkspaceLabels,
+    private readonly videoInfo: VideoInfoService,
+  ) {}
 
   invalidate(): void {
     this.generation++;
@@ -84,6 +88,14 @@ export class AnnotationAnalyzer {
     };
   }
 
+  /** The video file of the entry around an offset, when the workspace may look at videos. */
+  videoFileAt(document: vscode.TextDocument, analysis: Analysis, offset: number): string | undefined {
+    const lookup = this.videoLookup(document.uri, readAnnotationSettings(document.uri));
+    const entry = analysis.model?.entries.find((candidate) => offset >= candidate.node.offset && offset <= candidate.node.offset + candidate.node.length);
+    const file = entry && lookup ? resolveVideoPath(entry, lookup) : undefined;
+    return file && this.videoExists(file) ? file : undefined;
+  }
+
   /** Video files are checked only in trusted workspaces and on the local file system. */
   private videoLookup(uri: vscode.Uri, settings: ReturnType<typeof readAnnotationSettings>): VideoLookup | undefined {
     if (!vscode.workspace.isTrusted || uri.scheme !== 'file') return undefined;
@@ -92,6 +104,8 @@ export class AnnotationAnalyzer {
       folder: settings.videosFolder,
       fileNamePattern: settings.videoFileName,
       exists: (file) => this.videoExists(file),
+      duration: (file) => this.videoInfo.duration(file),
+      durationTolerance: settings.durationTolerance,
     };
   }
 

@@ -2,5 +2,6 @@
 export const CommandIds = {
   validateWorkspace: 'surgeryClassifier.validateWorkspace',
   fixAllInFile: 'surgeryClassifier.fixAllInFile',
+  extractFrames: 'surgeryClassifier.extractFrames',
   showLog: 'surgeryClassifier.showLog',
 } as const;

@@ -1,11 +1,10 @@
 // Mocha wiring shared by e2e suites: one workbench per suite, a screenshot of each failure, nothing left running.
 import * as path from 'node:path';
-import { Page } from 'playwright-core';
 import { repoRoot } from '../../../tools/host/paths';
 import { screenshot, startWorkbench, Workbench, WorkbenchOptions } from './workbench';
 
-/** Call inside `describe`; returns the page of the suite's workbench (available from the first test on). */
-export function useWorkbench(options: WorkbenchOptions = {}): () => Page {
+/** Call inside `describe`; returns the suite's workbench (available from the first test on). */
+export function useWorkbench(options: WorkbenchOptions = {}): () => Workbench {
   let workbench: Workbench | undefined;
   before(async () => {
     workbench = await startWorkbench(options);
@@ -21,6 +20,6 @@ export function useWorkbench(options: WorkbenchOptions = {}): () => Page {
   });
   return () => {
     if (!workbench) throw new Error('the workbench did not start');
-    return workbench.page;
+    return workbench;
   };
 }

@@ -1,0 +1,44 @@
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/** A temporary name next to `target` (same folder, so the rename is atomic); never a name the dataset uses. */
+export function temporaryPathFor(target: string): string {
+  return `${target}.${randomBytes(6).toString('hex')}.partial`;
+}
+
+/** Writes `data` to a temporary file and renames it over `target`: readers see no file or the whole file. */
+export async function writeFileAtomic(target: string, data: Uint8Array): Promise<void> {
+  const temporary = temporaryPathFor(target);
+  try {
+    await fs.promises.writeFile(temporary, data);
+    await fs.promises.rename(temporary, target);
+  } catch (error) {
+    await removeQuietly(temporary);
+    throw error;
+  }
+}
+
+/** Renames a finished temporary file over `target`, or copies it there atomically when it serves several targets. */
+export async function publishFile(temporary: string, target: string, keepTemporary: boolean): Promise<void> {
+  if (!keepTemporary) return fs.promises.rename(temporary, target);
+  const copy = temporaryPathFor(target);
+  try {
+    await fs.promises.copyFile(temporary, copy);
+    await fs.promises.rename(copy, target);
+  } catch (error) {
+    await removeQuietly(copy);
+    throw error;
+  }
+}
+
+/** Creates the folders of all targets once. */
+export async function ensureFolders(targets: Iterable<string>): Promise<void> {
+  const folders = new Set([...targets].map((target) => path.dirname(target)));
+  await Promise.all([...folders].map((folder) => fs.promises.mkdir(folder, { recursive: true })));
+}
+
+/** Deletes files that may or may not exist. */
+export async function removeQuietly(...files: string[]): Promise<void> {
+  await Promise.all(files.map((file) => fs.promises.rm(file, { force: true }).catch(() => undefined)));
+}

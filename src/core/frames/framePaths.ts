@@ -1,0 +1,31 @@
+import * as path from 'node:path';
+import { unsafeVideoIdReason } from '../annotations/videoLocation';
+import type { SplitName } from './extractionSettings';
+
+/** `<split>/<class>/<videoId>-<t>.jpg`, with forward slashes (manifest form). */
+export function frameRelativePath(split: SplitName, className: string, videoKey: string, time: number): string {
+  return `${split}/${className}/${videoKey}-${formatFrameTime(time)}.jpg`;
+}
+
+/** Milliseconds are the finest step that the settings allow, so three decimals name each time uniquely. */
+export const formatFrameTime = (time: number): string => time.toFixed(3);
+
+/** Why a class name cannot be a folder name, or undefined when it can. */
+export function unsafeClassNameReason(name: string): string | undefined {
+  if (!name) return 'is empty';
+  return unsafeVideoIdReason(name);
+}
+
+/**
+ * Resolves a relative path from data (manifest, plan) inside `root`, refusing anything that would
+ * land outside it: a videoId or label can never write elsewhere.
+ */
+export function containedPath(root: string, relative: string): string {
+  const resolvedRoot = path.resolve(root);
+  const resolved = path.resolve(resolvedRoot, relative);
+  const rel = path.relative(resolvedRoot, resolved);
+  if (!rel || rel.startsWith('..') || path.isAbsolute(rel)) {
+    throw new Error(`Refusing to write "${relative}": it is outside the output folder ${resolvedRoot}.`);
+  }
+  return resolved;
+}

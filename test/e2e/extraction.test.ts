@@ -1,0 +1,46 @@
+// A person's path: Extract Frames from the palette, accept the form, watch the progress, read the summary.
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { repoRoot } from '../../tools/host/paths';
+import { useWorkbench } from './support/suite';
+import { openFile, runCommand, screenshot } from './support/workbench';
+
+describe('Extract Frames in the workbench (e2e)', () => {
+  const workbench = useWorkbench();
+
+  it('shows a progress notification, then the summary; the dataset is on disk', async function () {
+    this.timeout(240_000);
+    const { page, workspacePath: folder } = workbench();
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const ffmpeg = (require('@ffmpeg-installer/ffmpeg') as { path: string }).path;
+    fs.mkdirSync(path.join(folder, 'videos'), { recursive: true });
+    for (const id of ['11', '12']) {
+      execFileSync(ffmpeg, ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=size=320x240:rate=25:duration=600', '-c:v', 'libx264', '-preset', 'ultrafast', '-g', '250', '-pix_fmt', 'yuv420p', path.join(folder, 'videos', `${id}.mp4`)]);
+    }
+    fs.writeFileSync(path.join(folder, 'e2e.annotations.json'), JSON.stringify([
+      { videoId: 11, video: 'videos/11.mp4', durationSeconds: 600, annotations: [{ label: 'suturing', startSeconds: 100, endSeconds: 300 }] },
+      { videoId: 12, video: 'videos/12.mp4', durationSeconds: 600, annotations: [{ label: 'suturing', startSeconds: 0, endSeconds: 120 }] },
+    ], null, 2));
+
+    await openFile(page, 'e2e.annotations.json');
+    await runCommand(page, 'Surgery Classifier: Extract Frames');
+    // The form: its first item starts with the defaults (step 4 s, 80/10/10 by video).
+    const start = page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: 'Extract frames with these settings' });
+    await start.waitFor({ state: 'visible' });
+    await page.keyboard.press('Enter');
+
+    const progress = page.locator('.notification-toast').filter({ hasText: 'Extracting frames' });
+    await progress.waitFor({ state: 'visible', timeout: 60_000 });
+    await screenshot(page, path.join(repoRoot, 'media', 'screenshots', 'extraction-progress.png'));
+    const summary = page.locator('.notification-toast').filter({ hasText: /Extracted \d+ frames/ });
+    await summary.waitFor({ state: 'visible', timeout: 180_000 });
+    const text = await summary.innerText();
+    assert.match(text, /Extracted 300 frames \(train \d+ · validation \d+ · test \d+\)/);
+    await screenshot(page, path.join(repoRoot, 'media', 'screenshots', 'extraction-summary.png'));
+
+    const manifest = fs.readFileSync(path.join(folder, 'datasets', 'e2e', 'manifest.jsonl'), 'utf8').trim().split('\n');
+    assert.equal(manifest.length, 300);
+  });
+});
