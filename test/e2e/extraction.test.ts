@@ -31,7 +31,8 @@ describe('Extract Frames in the workbench (e2e)', () => {
     await start.waitFor({ state: 'visible' });
     await page.keyboard.press('Enter');
 
-    const progress = page.locator('.notification-toast').filter({ hasText: 'Extracting frames' });
+    // Fully faded in, and already counting frames.
+    const progress = page.locator('.notification-toast.notification-fade-in-done').filter({ hasText: /Extracting frames.*frames \d+\/300/ });
     await progress.waitFor({ state: 'visible', timeout: 60_000 });
     await screenshot(page, path.join(repoRoot, 'media', 'screenshots', 'extraction-progress.png'));
     const summary = page.locator('.notification-toast').filter({ hasText: /Extracted \d+ frames/ });

@@ -57,7 +57,9 @@ export function parseProbe(output: FfprobeOutput, logTail: string): ParsedProbe 
   if (!ticks.length) return { ok: false, problem: 'contains no video frames (it is empty or cut short)' };
   const sorted = uniqueSorted(ticks);
   const firstTicks = sorted[0];
-  const toSeconds = (tick: number) => ((tick - firstTicks) * timeBaseNumerator(stream.time_base!)) / timeBaseDenominator(stream.time_base!);
+  // Integer ticks times num / den: t = k/30 comes out as the same double the caller computes.
+  const [num, den] = [timeBaseNumerator(stream.time_base!), timeBaseDenominator(stream.time_base!)];
+  const toSeconds = (tick: number) => ((tick - firstTicks) * num) / den;
   const framePts = sorted.map(toSeconds);
   const keyframePts = uniqueSorted(keyTicks.filter((tick) => tick >= firstTicks)).map(toSeconds);
 
@@ -88,7 +90,7 @@ export function parseProbe(output: FfprobeOutput, logTail: string): ParsedProbe 
       framePts,
       keyframePts,
       streamIndex: stream.index,
-      startTime: firstTicks * timeBase,
+      startTime: (firstTicks * num) / den,
       container: output.format?.format_name ?? '',
     },
   };

@@ -221,9 +221,14 @@ export function balanceWarnings(counts: ClassCounts, classes: readonly string[])
   if (sizes.length > 1 && Math.max(...sizes) > 10 * Math.min(...sizes)) {
     warnings.push(`Classes are badly imbalanced (${totals.map((t) => `${t.c} ${t.n}`).join(', ')}). Set a per-class cap, or rely on class weighting in training.`);
   }
-  for (const split of ['validation', 'test']) {
-    const empty = classes.filter((c) => !(counts[split]?.[c] > 0));
-    if (empty.length && totals.some((t) => t.n > 0)) warnings.push(`The ${split} split has no frame of ${empty.map((c) => `"${c}"`).join(', ')}: its evaluation will be incomplete. Pin a video with that class to ${split}, or add videos.`);
+  const splitTotal = (split: string): number => Object.values(counts[split] ?? {}).reduce((a, b) => a + b, 0);
+  const emptySplits = ['validation', 'test'].filter((split) => splitTotal(split) === 0);
+  if (emptySplits.length && totals.some((t) => t.n > 0)) {
+    warnings.push(`The ${emptySplits.join(' and ')} split${emptySplits.length > 1 ? 's are' : ' is'} empty: too few videos for the split shares. Add videos, change the split, or pin videos to ${emptySplits.join(' / ')}.`);
+  }
+  for (const split of ['validation', 'test'].filter((s) => !emptySplits.includes(s))) {
+    const missing = classes.filter((c) => !(counts[split]?.[c] > 0));
+    if (missing.length) warnings.push(`The ${split} split has no frame of ${missing.map((c) => `"${c}"`).join(', ')}: its evaluation will be incomplete. Pin a video with that class to ${split}, or add videos.`);
   }
   return warnings;
 }
