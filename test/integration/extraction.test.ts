@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { workspaceFile } from './support/wait';
+import { ourDiagnostics, waitFor, workspaceFile } from './support/wait';
 
 interface Summary {
   framesWritten: number;
@@ -72,6 +72,37 @@ describe('Extract Frames in a real VS Code', function () {
       const bytes = fs.readFileSync(file);
       assert.ok(bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[bytes.length - 1] === 0xd9, `${file} is complete`);
     }
+  });
+  it('hover on a time shows the video frame at that time (a thumbnail made with ffmpeg)', async () => {
+    const document = await vscode.workspace.openTextDocument(annotations);
+    await vscode.window.showTextDocument(document);
+    const at = document.positionAt(document.getText().indexOf('"startSeconds": 6') + '"startSeconds": '.length);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, at);
+    const markdown = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.match(markdown, /00:00:06\.000/);
+    const image = /!\[Frame at [^\]]*\]\(data:image\/jpeg;base64,([A-Za-z0-9+/=]+)\)/.exec(markdown);
+    assert.ok(image, markdown.slice(0, 300));
+    const jpeg = Buffer.from(image[1], 'base64');
+    assert.ok(jpeg[0] === 0xff && jpeg[1] === 0xd8 && jpeg.length > 500, 'a real JPEG');
+  });
+
+  it('duration-mismatch: durationSeconds that disagrees with the probed video, and its fix', async () => {
+    const file = workspaceFile('mismatch.annotations.json');
+    fs.writeFileSync(file.fsPath, JSON.stringify([{ videoId: 'one', video: 'clips/one.mp4', durationSeconds: 45, annotations: [] }], null, 2));
+    const document = await vscode.workspace.openTextDocument(file);
+    await vscode.window.showTextDocument(document);
+    const diagnostic = await waitFor(
+      () => ourDiagnostics(document.uri).find((d) => d.code === 'duration-mismatch'),
+      Boolean,
+      'a duration-mismatch diagnostic once the video is probed',
+    );
+    assert.equal(document.getText(diagnostic!.range), '45');
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, diagnostic!.range, vscode.CodeActionKind.QuickFix.value);
+    const fix = actions.find((a) => a.title.startsWith("Set durationSeconds to the video's length"));
+    assert.ok(fix?.edit, actions.map((a) => a.title).join(' | '));
+    await vscode.workspace.applyEdit(fix.edit);
+    assert.match(document.getText(), /"durationSeconds": 30(\.0+\d*)?,|"durationSeconds": 30,/);
+    await waitFor(() => ourDiagnostics(document.uri).filter((d) => d.code === 'duration-mismatch'), (d) => d.length === 0, 'the mismatch to go');
   });
 });
 
