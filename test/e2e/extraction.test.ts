@@ -44,4 +44,28 @@ describe('Extract Frames in the workbench (e2e)', () => {
     const manifest = fs.readFileSync(path.join(folder, 'datasets', 'e2e', 'manifest.jsonl'), 'utf8').trim().split('\n');
     assert.equal(manifest.length, 300);
   });
+
+  it('hovering a time shows the video frame at that time', async function () {
+    this.timeout(60_000);
+    const { page } = workbench();
+    await runCommand(page, 'Notifications: Clear All Notifications');
+    await openFile(page, 'e2e.annotations.json');
+    // Line 9 is `"startSeconds": 100,` of video 11: put the cursor on the value and show the hover.
+    await page.keyboard.press('Control+G');
+    await page.keyboard.type('9:26');
+    await page.keyboard.press('Enter');
+    const hover = page.locator('.monaco-hover-content').filter({ hasText: '00:01:40.000' });
+    for (let attempt = 0; attempt < 5 && !(await hover.isVisible()); attempt++) {
+      await page.keyboard.press('Control+K');
+      await page.keyboard.press('Control+I');
+      await hover.waitFor({ state: 'visible', timeout: 5000 }).catch(() => undefined);
+    }
+    const image = hover.locator('img[src^="data:image/jpeg;base64,"]');
+    await image.waitFor({ state: 'visible', timeout: 30_000 });
+    assert.ok(((await image.boundingBox())?.height ?? 0) > 50, 'the thumbnail is drawn');
+    // The hover fades in: wait until it is opaque before the README screenshot.
+    await page.waitForFunction(`[...document.querySelectorAll('.monaco-hover')].some((el) => el.textContent.includes('00:01:40.000') && getComputedStyle(el.closest('.editor-widget') || el).opacity === '1')`);
+    await screenshot(page, path.join(repoRoot, 'media', 'screenshots', 'hover-frame.png'));
+  });
 });
+

@@ -7,6 +7,7 @@ import * as vm from 'node:vm';
 import { analyzeAnnotations, type AnalysisOptions } from '../../src/core/annotations/analyze';
 import type { Problem } from '../../src/core/problem';
 import { LineIndex } from '../../src/core/text/lineIndex';
+import { runExtractionBench } from './extractionBench';
 
 /**
  * `npm run bench`: how long validation takes, against the goals
@@ -14,7 +15,8 @@ import { LineIndex } from '../../src/core/text/lineIndex';
  *      parse + every rule + every problem offset mapped to line/column;
  *   2. after a one-character edit in a 1k-segment file (10 x 100) the new diagnostics are ready in < 50 ms.
  * Prints a table, writes bench-output/validation.json, prints "GOAL MISSED" lines, and always exits 0.
- * BENCH_ONLY=full|edit runs one part (for profiling: node --cpu-prof out/tools/bench/validationBench.js).
+ * BENCH_ONLY=full|edit runs one part (for profiling: node --cpu-prof out/tools/bench/validationBench.js);
+ * BENCH_ONLY=extraction runs only the frame-extraction benchmark (extractionBench.ts), which otherwise follows.
  */
 
 const GOAL_FULL_MS = 1000;
@@ -334,10 +336,14 @@ function main(): void {
   console.log(`\nResults written to ${path.relative(process.cwd(), outputFile) || outputFile}`);
 }
 
-try {
-  main();
-} catch (error) {
-  // A benchmark reports; it does not fail the build.
-  console.error(`BENCHMARK ERROR: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+if (process.env.BENCH_ONLY !== 'extraction') {
+  try {
+    main();
+  } catch (error) {
+    // A benchmark reports; it does not fail the build.
+    console.error(`BENCHMARK ERROR: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  }
 }
 process.exitCode = 0;
+// `npm run bench` then runs the frame-extraction benchmark (extractionBench.ts); BENCH_ONLY=full|edit skips it, BENCH_ONLY=extraction runs only it.
+if (!process.env.BENCH_ONLY || process.env.BENCH_ONLY === 'extraction') void runExtractionBench();

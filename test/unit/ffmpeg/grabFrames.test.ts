@@ -154,7 +154,6 @@ describe('ffmpeg layer: grabFrames (real ffmpeg, frames that encode their own in
   });
 
   it('JPEG quality changes the file size', async () => {
-    const probe = await probeVideo(tools, videos.cfrLongGop);
     const busy = makeBusyVideo(out, 2);
     const busyProbe = await probeVideo(tools, busy);
     const sizes: number[] = [];
@@ -164,7 +163,6 @@ describe('ffmpeg layer: grabFrames (real ffmpeg, frames that encode their own in
       sizes.push(fs.statSync(target).size);
     }
     assert.ok(sizes[0] > 3 * sizes[1], `sizes ${sizes}`);
-    assert.ok(probe.framePts.length > 0);
   });
 
   it('a time past the last frame is a VideoError naming the time, and nothing is written', async () => {
