@@ -1,5 +1,5 @@
-// One script, one bundle per host: the extension (node, cjs, vscode external) and the CLI (node).
-// Later rooms (worker, webviews) add their entries here.
+// One script, one bundle per host: the extension (node, cjs, vscode external), the training worker and the CLI.
+// The webview room adds its browser bundle here.
 import * as esbuild from 'esbuild';
 
 const watch = process.argv.includes('--watch');
@@ -11,9 +11,12 @@ const common = {
   sourcemap: true,
   logLevel: 'warning',
 };
+// tfjs (its wasm binaries are found next to its module) and sharp (native libvips) load from node_modules at run time.
+const runtimeModules = ['@tensorflow/*', 'sharp'];
 const builds = [
-  { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
-  { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', ...runtimeModules] },
+  { ...common, entryPoints: ['src/worker/main.ts'], outfile: 'dist/worker.js', external: runtimeModules },
+  { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, external: runtimeModules },
 ];
 if (watch) {
   for (const options of builds) await (await esbuild.context(options)).watch();

@@ -1,6 +1,8 @@
 import { UsageError } from './args';
 import { EXTRACT_USAGE, runExtract } from './commands/extract';
 import { MERGE_USAGE, runMergeManifests } from './commands/mergeManifests';
+import { PREDICT_USAGE, runPredict } from './commands/predict';
+import { runTrain, TRAIN_USAGE } from './commands/train';
 import { runValidate, VALIDATE_USAGE } from './commands/validate';
 
 const USAGE = `Usage: surgery-classifier <command> [options]
@@ -9,12 +11,18 @@ Commands:
   validate FILE...                           check annotation files
   extract ANNOTATIONS --videos DIR --out DIR extract labelled frames (resumable, shardable)
   merge-manifests OUT_DIR                    join the manifests of sharded extract runs
+  train DATASET --out RUNS                   train a classifier (worker process, TensorBoard logs)
+  predict RUN IMAGE...                       per-class scores of images
 
 ${VALIDATE_USAGE}
 
 ${EXTRACT_USAGE}
 
-${MERGE_USAGE}`;
+${MERGE_USAGE}
+
+${TRAIN_USAGE}
+
+${PREDICT_USAGE}`;
 
 /** The headless entry: the same core as the editor, for pre-commit hooks, CI and clusters. */
 export async function main(argv: readonly string[]): Promise<number> {
@@ -28,6 +36,10 @@ export async function main(argv: readonly string[]): Promise<number> {
         return await runExtract(rest, out);
       case 'merge-manifests':
         return await runMergeManifests(rest, out);
+      case 'train':
+        return await runTrain(rest, out);
+      case 'predict':
+        return await runPredict(rest, out);
       case undefined:
       case '--help':
       case '-h':

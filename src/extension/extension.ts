@@ -10,11 +10,13 @@ import { WorkspaceLabels } from './annotations/workspaceLabels';
 import { registerExtractFrames } from './commands/extractFrames';
 import { registerFixAllInFile } from './commands/fixAllInFile';
 import { registerShowLog } from './commands/showLog';
+import { registerTraining } from './commands/trainClassifier';
 import { registerValidateWorkspace } from './commands/validateWorkspace';
 import { SECTION } from './config';
 import { FfmpegToolsService } from './frames/ffmpegTools';
 import { VideoInfoService } from './frames/videoInfo';
 import { createLog } from './log';
+import { TrainingStatusBar } from './training/trainingStatusBar';
 
 const JSON_DOCUMENTS: vscode.DocumentSelector = [{ language: 'json' }, { language: 'jsonc' }];
 
@@ -27,6 +29,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const analyzer = new AnnotationAnalyzer(labels, videoInfo);
   const diagnostics = new AnnotationDiagnostics(analyzer, labels, log);
   const codeLenses = new AnnotationCodeLensProvider(analyzer);
+  const trainingStatus = new TrainingStatusBar();
   const subscriptions = context.subscriptions;
 
   subscriptions.push(
@@ -44,6 +47,8 @@ export function activate(context: vscode.ExtensionContext): void {
     registerValidateWorkspace(analyzer, diagnostics, log),
     registerFixAllInFile(analyzer, log),
     registerExtractFrames(context, analyzer, ffmpegTools, log),
+    trainingStatus,
+    registerTraining(context, trainingStatus, log),
     registerShowLog(log),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (!event.affectsConfiguration(SECTION) && !event.affectsConfiguration('json.validate')) return;

@@ -42,3 +42,24 @@ export async function ensureFolders(targets: Iterable<string>): Promise<void> {
 export async function removeQuietly(...files: string[]): Promise<void> {
   await Promise.all(files.map((file) => fs.promises.rm(file, { force: true }).catch(() => undefined)));
 }
+
+/** True for the names temporaryPathFor makes. */
+export function isTemporaryPath(file: string): boolean {
+  return /\.[0-9a-f]{12}\.partial$/.test(file);
+}
+
+/**
+ * Deletes temporary files left below `folder` by a run that was killed before it could clean up
+ * (SIGKILL, power loss); call it before resuming. Returns how many there were.
+ */
+export async function removeTemporaryFiles(folder: string): Promise<number> {
+  let entries: fs.Dirent[];
+  try {
+    entries = await fs.promises.readdir(folder, { recursive: true, withFileTypes: true });
+  } catch {
+    return 0;
+  }
+  const stale = entries.filter((entry) => entry.isFile() && isTemporaryPath(entry.name)).map((entry) => path.join(entry.parentPath, entry.name));
+  await removeQuietly(...stale);
+  return stale.length;
+}

@@ -1,5 +1,5 @@
-import { MAX_SEEKS_PER_PROCESS, MIN_CHUNK_SECONDS, PROCESS_SECONDS, SEEK_INPUT_SECONDS, frameDecodeSeconds } from './costModel';
-import { groupByFrame, seekSpans, selectSpans, spanFrames, type DecodeSpan } from './decodeSpans';
+import { MAX_SEEKS_PER_PROCESS, MIN_CHUNK_SECONDS, PROCESS_SECONDS, SEEK_INPUT_SECONDS, frameDecodeSeconds, wallSeconds } from './costModel';
+import { groupByFrame, seekBatches, seekSpans, selectSpans, spanFrames } from './decodeSpans';
 import { FrameClock } from './frameClock';
 import type { Strategy, VideoProbe } from './types';
 
@@ -20,10 +20,10 @@ export interface StrategyEstimate {
  *   decoding), plus PROCESS_SECONDS per pass.
  * - seek: one input per keyframe that has targets after it, decoding from that keyframe (the real
  *   keyframePts) to its last target, plus SEEK_INPUT_SECONDS per input and PROCESS_SECONDS per
- *   process of `seeksPerProcess` inputs (≤ 25, spread so every core gets work).
- * - wall time = total work / the number of processes that can run at once.
- * Dense targets (step ≲ keyframe interval) favour select; sparse ones seek. Measured cases, 10-minute
- * 720p: GOP 30 / step 4 s → seek; GOP 250 / step 4 s → select; step 1 s → select for both.
+ *   process of `seeksPerProcess` inputs (≤ 25, in whole rounds of `cores` processes).
+ * - wall time: the processes started in order on `cores` slots (wallSeconds).
+ * Dense targets (step ≲ keyframe interval) favour select, sparse ones seek; targets on keyframes
+ * (a whole-second grid with 1-s GOPs) make seeking nearly free.
  * `cores` is the number of ffmpeg processes this video may run at once.
  */
 export function chooseStrategy(probe: VideoProbe, times: readonly number[], cores: number): Strategy {
@@ -41,26 +41,19 @@ export function estimateStrategies(probe: VideoProbe, times: readonly number[], 
   const wholeSpan = frames[frames.length - 1].index - clock.decodeStart(frames[0].index) + 1;
   const chunks = Math.max(1, Math.min(lanes, frames.length, Math.floor((wholeSpan * decode) / MIN_CHUNK_SECONDS)));
   const select = selectSpans(clock, frames, chunks);
-  const selectFrames = sum(select.map(spanFrames));
-  const selectWork = selectFrames * decode + select.length * PROCESS_SECONDS;
-  const selectSeconds = Math.max(selectWork / Math.min(lanes, select.length), largestSpanSeconds(select, decode));
+  const selectJobs = select.map((span) => spanFrames(span) * decode + PROCESS_SECONDS);
 
   const seeks = seekSpans(clock, frames);
-  const seeksPerProcess = Math.max(1, Math.min(MAX_SEEKS_PER_PROCESS, Math.ceil(seeks.length / lanes)));
-  const processes = Math.ceil(seeks.length / seeksPerProcess);
-  const seekFrames = sum(seeks.map(spanFrames));
-  const seekWork = seekFrames * decode + seeks.length * SEEK_INPUT_SECONDS + processes * PROCESS_SECONDS;
-  const seekSeconds = seekWork / Math.min(lanes, processes);
+  // Whole rounds of `lanes` processes, each process as full as possible but at most 25 seeks.
+  const rounds = Math.ceil(seeks.length / (lanes * MAX_SEEKS_PER_PROCESS));
+  const seeksPerProcess = Math.max(1, Math.ceil(seeks.length / (lanes * rounds)));
+  const seekJobs = seekBatches(seeks, seeksPerProcess).map((batch) => sum(batch.map((span) => spanFrames(span) * decode + SEEK_INPUT_SECONDS)) + PROCESS_SECONDS);
 
   const estimates: StrategyEstimate[] = [
-    { strategy: { kind: 'select', chunks }, seconds: selectSeconds, decodedFrames: selectFrames },
-    { strategy: { kind: 'seek', seeksPerProcess }, seconds: seekSeconds, decodedFrames: seekFrames },
+    { strategy: { kind: 'select', chunks }, seconds: wallSeconds(selectJobs, lanes), decodedFrames: sum(select.map(spanFrames)) },
+    { strategy: { kind: 'seek', seeksPerProcess }, seconds: wallSeconds(seekJobs, lanes), decodedFrames: sum(seeks.map(spanFrames)) },
   ];
   return estimates.sort((a, b) => a.seconds - b.seconds);
-}
-
-function largestSpanSeconds(spans: readonly DecodeSpan<unknown>[], decode: number): number {
-  return Math.max(...spans.map((span) => spanFrames(span) * decode + PROCESS_SECONDS));
 }
 
 function sum(values: readonly number[]): number {

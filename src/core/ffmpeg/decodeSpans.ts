@@ -1,4 +1,4 @@
-import { GAP_SPLIT_SECONDS, MAX_FRAMES_PER_SELECT, frameDecodeSeconds } from './costModel';
+import { GAP_SPLIT_SECONDS, MAX_FRAMES_PER_SELECT, MAX_OUTPUTS_PER_SEEK_PROCESS, frameDecodeSeconds } from './costModel';
 import type { FrameClock } from './frameClock';
 
 /** One frame to write and every request that asked for it (several times can fall on one frame). */
@@ -78,22 +78,30 @@ export function seekSpans<R>(clock: FrameClock, frames: readonly TargetFrame<R>[
   return spans;
 }
 
-/** Seek spans in processes of at most `seeksPerProcess` inputs and `maxOutputs` written frames. */
-export function seekBatches<R>(spans: readonly DecodeSpan<R>[], seeksPerProcess: number, maxOutputs = 2 * seeksPerProcess): DecodeSpan<R>[][] {
+/**
+ * Seek spans in processes of at most `seeksPerProcess` inputs, as evenly filled as possible (so
+ * that processes take about as long as each other); a process also writes at most
+ * MAX_OUTPUTS_PER_SEEK_PROCESS frames, which bounds its command line.
+ */
+export function seekBatches<R>(spans: readonly DecodeSpan<R>[], seeksPerProcess: number): DecodeSpan<R>[][] {
   const batches: DecodeSpan<R>[][] = [];
-  let current: DecodeSpan<R>[] = [];
-  let outputs = 0;
-  for (const span of spans) {
-    if (current.length && (current.length >= seeksPerProcess || outputs + span.frames.length > maxOutputs)) {
-      batches.push(current);
-      current = [];
-      outputs = 0;
-    }
-    current.push(span);
-    outputs += span.frames.length;
+  for (const batch of evenParts(spans, Math.ceil(spans.length / Math.max(1, seeksPerProcess)))) {
+    const outputs = batch.reduce((total, span) => total + span.frames.length, 0);
+    batches.push(...evenParts(batch, Math.min(batch.length, Math.ceil(outputs / MAX_OUTPUTS_PER_SEEK_PROCESS))));
   }
-  if (current.length) batches.push(current);
   return batches;
+}
+
+/** `items` in `parts` consecutive runs whose lengths differ by at most one. */
+function evenParts<T>(items: readonly T[], parts: number): T[][] {
+  const runs: T[][] = [];
+  let start = 0;
+  for (let part = 0; part < parts; part++) {
+    const length = Math.floor(items.length / parts) + (part < items.length % parts ? 1 : 0);
+    runs.push(items.slice(start, start + length));
+    start += length;
+  }
+  return runs.filter((run) => run.length);
 }
 
 function toSpan<R>(clock: FrameClock, frames: TargetFrame<R>[]): DecodeSpan<R> {

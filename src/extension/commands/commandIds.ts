@@ -3,5 +3,7 @@ export const CommandIds = {
   validateWorkspace: 'surgeryClassifier.validateWorkspace',
   fixAllInFile: 'surgeryClassifier.fixAllInFile',
   extractFrames: 'surgeryClassifier.extractFrames',
+  trainClassifier: 'surgeryClassifier.trainClassifier',
+  cancelTraining: 'surgeryClassifier.cancelTraining',
   showLog: 'surgeryClassifier.showLog',
 } as const;

@@ -1,0 +1,18 @@
+import type { TrainConfig } from '../../shared/trainingProtocol';
+
+/** Settings that work without tuning: MobileNet V1 0.25 on CPU, a small head, early stopping. */
+export const TRAIN_DEFAULTS: Omit<TrainConfig, 'datasetDir' | 'runsDir' | 'modelCacheDir' | 'embeddingCacheDir'> = {
+  runName: 'suturing',
+  baseModel: 'mobilenet_v1_0.25_224',
+  embeddingNode: '',
+  backend: 'auto',
+  epochs: 30,
+  batchSize: 32,
+  learningRate: 0.001,
+  hiddenUnits: 64,
+  dropout: 0.2,
+  classWeighting: 'auto',
+  patience: 5,
+  seed: 42,
+  logEverySteps: 10,
+};

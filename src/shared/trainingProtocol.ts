@@ -1,0 +1,92 @@
+/**
+ * The one channel between the extension host (or CLI) and the training worker process.
+ * Both sides import these types; messages travel over Node's IPC channel (child_process.fork).
+ */
+
+export type BackendChoice = 'auto' | 'gpu' | 'cpu-native' | 'wasm' | 'cpu';
+
+export interface TrainConfig {
+  /** Folder written by Extract Frames: manifest.jsonl, dataset.json, <split>/<class>/*.jpg. */
+  readonly datasetDir: string;
+  /** Where run folders are created: <runsDir>/<time>-<name>/. */
+  readonly runsDir: string;
+  readonly runName: string;
+  /** Built-in name (mobilenet_v1_0.25_224 …), a folder/model.json path, or a URL of a model.json. */
+  readonly baseModel: string;
+  /** Layer (layers models) or node (graph models) whose output is the embedding; '' = the model's known default. */
+  readonly embeddingNode: string;
+  /** Downloaded base models. */
+  readonly modelCacheDir: string;
+  /** Embeddings per (image content, base model), like retrain.py's bottlenecks. */
+  readonly embeddingCacheDir: string;
+  /** For tests: replaces the official model host (https://storage.googleapis.com/tfjs-models/tfjs). */
+  readonly modelBaseUrl?: string;
+  readonly backend: BackendChoice;
+  readonly epochs: number;
+  readonly batchSize: number;
+  readonly learningRate: number;
+  /** 0: a single softmax layer on the embedding. */
+  readonly hiddenUnits: number;
+  readonly dropout: number;
+  /** auto: weight classes by inverse frequency when the largest class is over 1.5× the smallest. */
+  readonly classWeighting: 'auto' | 'on' | 'off';
+  /** Epochs without a better validation result before stopping; 0 = never stop early. */
+  readonly patience: number;
+  readonly seed: number;
+  /** Log training scalars every this many steps (batches). */
+  readonly logEverySteps: number;
+}
+
+export interface EpochMetrics {
+  readonly epoch: number;
+  readonly step: number;
+  readonly trainLoss: number;
+  readonly trainAccuracy: number;
+  readonly validationLoss: number | undefined;
+  readonly validationAccuracy: number | undefined;
+  readonly learningRate: number;
+}
+
+export interface BackendReport {
+  /** What ran: tensorflow (native, GPU or CPU), wasm or cpu. */
+  readonly used: 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
+  readonly requested: BackendChoice;
+  /** Why a faster backend was not used, in words a user can act on; empty when the first choice worked. */
+  readonly diagnosis: string[];
+}
+
+export interface TrainResult {
+  readonly runDir: string;
+  readonly status: 'completed' | 'cancelled';
+  readonly bestEpoch: number;
+  readonly testAccuracy: number | undefined;
+  readonly validationAccuracy: number | undefined;
+  readonly backend: BackendReport;
+  readonly skippedImages: ReadonlyArray<{ path: string; reason: string }>;
+  readonly embeddingsComputed: number;
+  readonly embeddingsCached: number;
+}
+
+export type ToWorker =
+  | { readonly type: 'train'; readonly config: TrainConfig }
+  | { readonly type: 'cancel' };
+
+export type FromWorker =
+  | { readonly type: 'ready' }
+  | { readonly type: 'backend'; readonly report: BackendReport }
+  | { readonly type: 'run'; readonly runDir: string }
+  | { readonly type: 'log'; readonly level: 'info' | 'warn' | 'error'; readonly message: string }
+  | { readonly type: 'progress'; readonly phase: 'model' | 'embedding' | 'training' | 'evaluating'; readonly done: number; readonly total: number; readonly epoch?: number; readonly epochs?: number; readonly validationAccuracy?: number }
+  | { readonly type: 'epoch'; readonly metrics: EpochMetrics }
+  | { readonly type: 'done'; readonly result: TrainResult }
+  | { readonly type: 'failed'; readonly message: string; readonly runDir?: string };
+
+/** Narrowing for messages that arrive as `unknown` over IPC. */
+export function isFromWorker(value: unknown): value is FromWorker {
+  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
+}
+
+export function isToWorker(value: unknown): value is ToWorker {
+  const type = (value as { type?: unknown } | null)?.type;
+  return type === 'train' || type === 'cancel';
+}

@@ -1,0 +1,75 @@
+import { tf } from './tfjs';
+import { fileModelReader } from './modelFiles';
+
+export interface BaseModelFiles {
+  readonly kind: 'layers' | 'graph';
+  readonly modelJsonPath: string;
+  readonly embeddingNode: string;
+  readonly inputSize: number;
+  readonly inputRange: readonly [number, number];
+}
+
+/** The base network cut at its embedding: images in, one vector per image out. */
+export interface Embedder {
+  readonly size: number;
+  readonly inputSize: number;
+  readonly inputRange: readonly [number, number];
+  /** The truncated network as a LayersModel (layers base models only): the saved classifier is built on it. */
+  readonly layersModel: tf.LayersModel | undefined;
+  embed(inputs: readonly Float32Array[]): Promise<Float32Array[]>;
+  dispose(): void;
+}
+
+export async function loadEmbedder(files: BaseModelFiles): Promise<Embedder> {
+  const { inputSize } = files;
+  let run: (batch: tf.Tensor4D) => tf.Tensor;
+  let layersModel: tf.LayersModel | undefined;
+  let dispose: () => void;
+  if (files.kind === 'layers') {
+    const base = await tf.loadLayersModel(fileModelReader(files.modelJsonPath));
+    let layer: tf.layers.Layer;
+    try {
+      layer = base.getLayer(files.embeddingNode);
+    } catch {
+      throw new Error(`The base model has no layer "${files.embeddingNode}". Set surgeryClassifier.embeddingLayer to one of: ${base.layers.slice(-6).map((l) => l.name).join(', ')}.`);
+    }
+    layersModel = tf.model({ inputs: base.inputs, outputs: layer.output as tf.SymbolicTensor });
+    const truncated = layersModel;
+    run = (batch) => truncated.predict(batch) as tf.Tensor;
+    dispose = () => base.dispose();
+  } else {
+    const graph = await tf.loadGraphModel(fileModelReader(files.modelJsonPath));
+    run = (batch) => graph.execute(batch, files.embeddingNode) as tf.Tensor;
+    dispose = () => graph.dispose();
+  }
+  const probe = tf.tidy(() => run(tf.zeros([1, inputSize, inputSize, 3])).reshape([1, -1]));
+  const size = probe.shape[1] as number;
+  probe.dispose();
+  return {
+    size,
+    inputSize,
+    inputRange: files.inputRange,
+    layersModel,
+    async embed(inputs) {
+      const output = tf.tidy(() => {
+        const batch = tf.tensor4d(concat(inputs), [inputs.length, inputSize, inputSize, 3]);
+        return run(batch).reshape([inputs.length, size]);
+      });
+      const data = (await output.data()) as Float32Array;
+      output.dispose();
+      return inputs.map((_, i) => data.slice(i * size, (i + 1) * size));
+    },
+    dispose,
+  };
+}
+
+function concat(arrays: readonly Float32Array[]): Float32Array {
+  const total = arrays.reduce((sum, a) => sum + a.length, 0);
+  const out = new Float32Array(total);
+  let offset = 0;
+  for (const a of arrays) {
+    out.set(a, offset);
+    offset += a.length;
+  }
+  return out;
+}

@@ -1,0 +1,113 @@
+import type { EpochMetrics } from '../shared/trainingProtocol';
+import { tf } from './tfjs';
+
+export interface HeadData {
+  readonly x: tf.Tensor2D;
+  readonly y: tf.Tensor2D;
+}
+
+export interface HeadOptions {
+  readonly inputSize: number;
+  readonly classes: number;
+  readonly hiddenUnits: number;
+  readonly dropout: number;
+  readonly learningRate: number;
+  readonly epochs: number;
+  readonly batchSize: number;
+  readonly patience: number;
+  readonly classWeight: Record<number, number> | undefined;
+  readonly seed: number;
+  readonly logEverySteps: number;
+  readonly shouldStop: () => boolean;
+  readonly onEpoch: (metrics: EpochMetrics) => void | Promise<void>;
+  readonly onStep: (step: number, loss: number, accuracy: number) => void | Promise<void>;
+}
+
+export interface HeadResult {
+  readonly model: tf.Sequential;
+  readonly bestEpoch: number;
+  readonly bestValidationAccuracy: number | undefined;
+  readonly stoppedEarly: boolean;
+  readonly cancelled: boolean;
+}
+
+/** The classifier head on cached embeddings: select the epoch on validation and keep its weights. */
+export async function trainHead(train: HeadData, validation: HeadData | undefined, options: HeadOptions): Promise<HeadResult> {
+  const model = tf.sequential();
+  const init = { seed: options.seed };
+  if (options.hiddenUnits > 0) {
+    model.add(tf.layers.dense({ inputShape: [options.inputSize], units: options.hiddenUnits, activation: 'relu', kernelInitializer: tf.initializers.glorotUniform(init), name: 'head_hidden' }));
+    if (options.dropout > 0) model.add(tf.layers.dropout({ rate: options.dropout, seed: options.seed, name: 'head_dropout' }));
+  }
+  model.add(tf.layers.dense({ ...(options.hiddenUnits > 0 ? {} : { inputShape: [options.inputSize] }), units: options.classes, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform(init), name: 'head_softmax' }));
+  model.compile({ optimizer: tf.train.adam(options.learningRate), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+
+  let best: { epoch: number; accuracy: number; loss: number; weights: tf.Tensor[] } | undefined;
+  let sinceBest = 0;
+  let step = 0;
+  let cancelled = false;
+  let stoppedEarly = false;
+  const stepsPerEpoch = Math.ceil(train.x.shape[0] / options.batchSize);
+  for (let epoch = 1; epoch <= options.epochs; epoch++) {
+    const history = await model.fit(train.x, train.y, {
+      epochs: 1,
+      batchSize: options.batchSize,
+      shuffle: true,
+      classWeight: options.classWeight,
+      verbose: 0,
+      callbacks: {
+        onBatchEnd: async (_batch, logs) => {
+          step++;
+          if (step % options.logEverySteps === 0 && logs) await options.onStep(step, logs.loss, logs.acc ?? logs.accuracy);
+          if (options.shouldStop()) {
+            cancelled = true;
+            model.stopTraining = true;
+          }
+        },
+      },
+    });
+    const trainLoss = last(history.history.loss);
+    const trainAccuracy = last(history.history.acc ?? history.history.accuracy);
+    let validationLoss: number | undefined;
+    let validationAccuracy: number | undefined;
+    if (validation && validation.x.shape[0] > 0) {
+      const [loss, accuracy] = model.evaluate(validation.x, validation.y, { batchSize: 256 }) as tf.Scalar[];
+      validationLoss = (await loss.data())[0];
+      validationAccuracy = (await accuracy.data())[0];
+      loss.dispose();
+      accuracy.dispose();
+    }
+    await options.onEpoch({ epoch, step: step || epoch * stepsPerEpoch, trainLoss, trainAccuracy, validationLoss, validationAccuracy, learningRate: options.learningRate });
+    // Select on validation accuracy, ties broken by loss; without a validation split, on training loss.
+    const score = validationAccuracy ?? -trainLoss;
+    const loss = validationLoss ?? trainLoss;
+    if (!best || score > best.accuracy || (score === best.accuracy && loss < best.loss)) {
+      best?.weights.forEach((w) => w.dispose());
+      best = { epoch, accuracy: score, loss, weights: model.getWeights().map((w) => w.clone()) };
+      sinceBest = 0;
+    } else if (options.patience > 0 && ++sinceBest >= options.patience) {
+      stoppedEarly = true;
+      break;
+    }
+    if (cancelled) break;
+  }
+  if (best) {
+    model.setWeights(best.weights);
+    best.weights.forEach((w) => w.dispose());
+  }
+  return { model, bestEpoch: best?.epoch ?? 0, bestValidationAccuracy: validation ? best?.accuracy : undefined, stoppedEarly, cancelled };
+}
+
+const last = (values: Array<number | tf.Tensor> | undefined): number => {
+  const value = values?.[values.length - 1];
+  return typeof value === 'number' ? value : Number.NaN;
+};
+
+/** Inverse-frequency weights, normalised so that the mean weight is 1. */
+export function classWeights(counts: readonly number[]): Record<number, number> {
+  const present = counts.filter((n) => n > 0);
+  const total = present.reduce((a, b) => a + b, 0);
+  const weights: Record<number, number> = {};
+  counts.forEach((n, c) => (weights[c] = n > 0 ? total / (present.length * n) : 0));
+  return weights;
+}

@@ -1,0 +1,171 @@
+import * as assert from 'node:assert/strict';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { TrainingProcess, WorkerDiedError } from '../../../src/core/training/trainingProcess';
+import { TRAIN_DEFAULTS } from '../../../src/core/training/trainDefaults';
+import type { TrainResult } from '../../../src/shared/trainingProtocol';
+
+const root = path.resolve(__dirname, '../../../..');
+const cli = path.join(root, 'dist/cli.js');
+const sharedModel = path.resolve(root, '..', 'shared', 'models', 'mobilenet_v1_0.25_224_tfjs_layers');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const ffmpeg = (require('@ffmpeg-installer/ffmpeg') as { path: string }).path;
+
+/**
+ * Five generated videos whose "suturing" segments look different (a fractal) from the rest (a test
+ * pattern), extracted with the project's own extraction, split by video 3/1/1.
+ */
+function makeDataset(dir: string): string {
+  fs.mkdirSync(path.join(dir, 'videos'), { recursive: true });
+  const entries = [];
+  for (let v = 0; v < 5; v++) {
+    const file = path.join(dir, "videos", `v${v}.mp4`);
+    const shift = v * 3;
+    // 10 s background, 10 s suturing, 10 s background; each video varies a little (offsets, colours).
+    const filter = `[0:v][1:v][2:v]concat=n=3:v=1:a=0,format=yuv420p`;
+    execFileSync(ffmpeg, [
+      '-hide_banner', '-loglevel', 'error', '-y',
+      '-f', 'lavfi', '-i', `testsrc2=size=192x144:rate=5:duration=10,hue=h=${shift * 10}`,
+      '-f', 'lavfi', '-i', `mandelbrot=size=192x144:rate=5:start_scale=${2 + v * 0.3},trim=duration=10`,
+      '-f', 'lavfi', '-i', `testsrc=size=192x144:rate=5:duration=10,hue=h=${90 + shift * 10}:s=${1 + v * 0.1}`,
+      '-filter_complex', filter, '-c:v', 'libx264', '-preset', 'ultrafast', '-g', '10', file,
+    ]);
+    entries.push({ videoId: `v${v}`, durationSeconds: 30, annotations: [{ label: 'suturing', startSeconds: 10, endSeconds: 20 }] });
+  }
+  fs.writeFileSync(path.join(dir, 'suturing.annotations.json'), JSON.stringify(entries));
+  const result = spawnSync(process.execPath, [cli, 'extract', 'suturing.annotations.json', '--videos', 'videos', '--out', 'dataset', '--step', '1', '--margin', '1', '--split', '60/20/20', '--short-side', '160'], { cwd: dir, encoding: 'utf8' });
+  assert.equal(result.status, 0, result.stderr);
+  return path.join(dir, 'dataset');
+}
+
+function train(dir: string, extra: string[] = [], env: NodeJS.ProcessEnv = process.env) {
+  const args = [cli, 'train', 'dataset', '--out', 'runs', '--base-model', sharedModel, '--epochs', '25', '--cache-dir', 'cache', '--backend', 'wasm', '--json', ...extra];
+  const result = spawnSync(process.execPath, args, { cwd: dir, encoding: 'utf8', env });
+  return { status: result.status, stderr: result.stderr, result: result.stdout.trim().startsWith('{') ? (JSON.parse(result.stdout) as TrainResult) : undefined };
+}
+
+describe('training with real tfjs on real frames (worker process, MobileNet V1 0.25)', function () {
+  this.timeout(600_000);
+  let dir: string;
+
+  before(() => {
+    assert.ok(fs.existsSync(path.join(sharedModel, 'model.json')), `the test model is missing: ${sharedModel}`);
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sc-train-'));
+    makeDataset(dir);
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  let first: TrainResult;
+
+  it('reaches ≥ 0.95 test accuracy on held-out videos and writes the whole run folder', () => {
+    const { status, result, stderr } = train(dir);
+    assert.equal(status, 0, stderr);
+    first = result!;
+    assert.equal(first.status, 'completed');
+    assert.ok(first.testAccuracy! >= 0.95, `test accuracy ${first.testAccuracy}`);
+    assert.equal(first.backend.used, 'wasm');
+    assert.ok(first.embeddingsComputed > 100 && first.embeddingsCached === 0);
+    for (const file of ['config.json', 'labels.json', 'model/model.json', 'model/weights.bin', 'metrics.jsonl', 'evaluation.json', 'run.json']) {
+      assert.ok(fs.existsSync(path.join(first.runDir, file)), file);
+    }
+    for (const split of ['train', 'validation']) {
+      const events = fs.readdirSync(path.join(first.runDir, 'logs', split)).filter((name) => name.startsWith('events.out.tfevents.'));
+      assert.equal(events.length, 1, split);
+    }
+    const evaluation = JSON.parse(fs.readFileSync(path.join(first.runDir, 'evaluation.json'), 'utf8'));
+    assert.deepEqual(evaluation.classes, ['suturing', 'not-suturing']);
+    assert.equal(evaluation.confusion.length, 2);
+    assert.ok(evaluation.predictions.length > 10 && evaluation.prCurves.suturing.length > 0);
+    const config = JSON.parse(fs.readFileSync(path.join(first.runDir, 'config.json'), 'utf8'));
+    assert.equal(config.backend.used, 'wasm');
+    assert.match(config.dataset.manifestSha256, /^[0-9a-f]{64}$/);
+    assert.equal(JSON.parse(fs.readFileSync(path.join(first.runDir, 'run.json'), 'utf8')).status, 'completed');
+  });
+
+  it('predict scores images with the saved classifier in one call', () => {
+    const manifest = fs.readFileSync(path.join(dir, 'dataset', 'manifest.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const suturing = manifest.find((row) => row.split === 'test' && row.class === 'suturing');
+    const background = manifest.find((row) => row.split === 'test' && row.class === 'not-suturing');
+    const images = [suturing.path, background.path].map((p: string) => path.join(dir, 'dataset', p));
+    const out = spawnSync(process.execPath, [cli, 'predict', first.runDir, ...images, '--json'], { encoding: 'utf8' });
+    assert.equal(out.status, 0, out.stderr);
+    const [s, b] = JSON.parse(out.stdout);
+    assert.ok(s.scores.suturing > 0.5 && b.scores['not-suturing'] > 0.5, out.stdout);
+    const table = spawnSync(process.execPath, [cli, 'predict', first.runDir, ...images], { encoding: 'utf8' });
+    assert.match(table.stdout.split('\n')[0], /image\s+suturing\s+not-suturing/);
+  });
+
+  it('a second run takes every embedding from the cache; a corrupt JPEG is skipped and named', () => {
+    const manifest = fs.readFileSync(path.join(dir, 'dataset', 'manifest.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const victim = manifest.find((row) => row.split === 'train').path as string;
+    fs.writeFileSync(path.join(dir, 'dataset', victim), Buffer.from('not a jpeg at all'));
+    const { status, result, stderr } = train(dir, ['--epochs', '3']);
+    assert.equal(status, 0, stderr);
+    assert.equal(result!.embeddingsComputed, 0);
+    assert.equal(result!.embeddingsCached, first.embeddingsComputed - 1);
+    assert.deepEqual(result!.skippedImages.map((s) => s.path), [victim]);
+    assert.match(stderr, new RegExp(`Skipped ${victim.replace(/[.]/g, '\\.')}`));
+  });
+
+  it('Ctrl+C cancels after the current batch, keeps the best weights and marks the run cancelled', async () => {
+    const child = spawn(process.execPath, [cli, 'train', 'dataset', '--out', 'runs-cancel', '--base-model', sharedModel, '--epochs', '500', '--patience', '0', '--cache-dir', 'cache', '--backend', 'wasm', '--json'], { cwd: dir });
+    let stderr = '';
+    let interrupted = false;
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+      if (!interrupted && /epoch 2\//.test(stderr)) {
+        interrupted = true;
+        child.kill('SIGINT');
+      }
+    });
+    let stdout = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    assert.equal(code, 130, stderr);
+    const result = JSON.parse(stdout) as TrainResult;
+    assert.equal(result.status, 'cancelled');
+    assert.ok(fs.existsSync(path.join(result.runDir, 'model', 'model.json')));
+    assert.equal(JSON.parse(fs.readFileSync(path.join(result.runDir, 'run.json'), 'utf8')).status, 'cancelled');
+  });
+
+  it('a worker killed with SIGKILL is reported with its last lines, and its run is marked failed', async () => {
+    const training = new TrainingProcess(path.join(root, 'dist', 'worker.js'), {
+      ...TRAIN_DEFAULTS,
+      datasetDir: path.join(dir, 'dataset'),
+      runsDir: path.join(dir, 'runs-killed'),
+      baseModel: sharedModel,
+      modelCacheDir: path.join(dir, 'cache', 'models'),
+      embeddingCacheDir: path.join(dir, 'cache', 'embeddings'),
+      backend: 'wasm',
+      epochs: 500,
+      patience: 0,
+    }, {
+      onMessage: (message) => {
+        if (message.type === 'epoch' && message.metrics.epoch === 2) process.kill(training.pid!, 'SIGKILL');
+      },
+    });
+    await assert.rejects(training.result, (error: Error) => {
+      assert.ok(error instanceof WorkerDiedError);
+      assert.match(error.message, /killed \(SIGKILL/);
+      assert.match(error.message, /Embeddings: 0 computed/);
+      return true;
+    });
+    const state = JSON.parse(fs.readFileSync(path.join(training.runDir!, 'run.json'), 'utf8'));
+    assert.equal(state.status, 'failed');
+  });
+
+  it('says exactly why the GPU package cannot load and what was used instead', () => {
+    // A real load failure: a tfjs-node-gpu whose native library is missing, found through NODE_PATH.
+    const fake = path.join(dir, 'fake-modules', '@tensorflow', 'tfjs-node-gpu');
+    fs.mkdirSync(fake, { recursive: true });
+    fs.writeFileSync(path.join(fake, 'package.json'), JSON.stringify({ name: '@tensorflow/tfjs-node-gpu', version: '4.22.0', main: 'index.js' }));
+    fs.writeFileSync(path.join(fake, 'index.js'), "throw new Error('libcudart.so.11.0: cannot open shared object file: No such file or directory');");
+    const { status, result, stderr } = train(dir, ['--backend', 'gpu', '--epochs', '1'], { ...process.env, NODE_PATH: path.join(dir, 'fake-modules') });
+    assert.equal(status, 0, stderr);
+    assert.notEqual(result!.backend.used, 'tensorflow-gpu');
+    assert.match(stderr, /libcudart\.so\.11\.0 was not found\. Install CUDA 11\.2/);
+    assert.ok(result!.backend.diagnosis.some((line) => /CUDA 11\.2 \+ cuDNN 8\.1/.test(line)));
+  });
+});
