@@ -23,4 +23,11 @@ describe('@restricted Restricted Mode (untrusted workspace)', () => {
     assert.equal(result, undefined);
     assert.equal(fs.existsSync(outDir), false);
   });
+
+  it('Train Classifier refuses to run in Restricted Mode', async () => {
+    const result = await vscode.commands.executeCommand('surgeryClassifier.trainClassifier', { dataset: workspaceFile('datasets') });
+    assert.equal(result, undefined);
+    assert.equal(fs.existsSync(workspaceFile('runs').fsPath), false);
+  });
 });
+
