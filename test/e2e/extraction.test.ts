@@ -8,7 +8,8 @@ import { useWorkbench } from './support/suite';
 import { openFile, runCommand, screenshot } from './support/workbench';
 
 describe('Extract Frames in the workbench (e2e)', () => {
-  const workbench = useWorkbench();
+  const sharedModel = path.resolve(repoRoot, '..', 'shared', 'models', 'mobilenet_v1_0.25_224_tfjs_layers');
+  const workbench = useWorkbench({ settings: { 'surgeryClassifier.baseModel': sharedModel, 'surgeryClassifier.training.epochs': 6, 'surgeryClassifier.backend': 'wasm' } });
 
   it('shows a progress notification, then the summary; the dataset is on disk', async function () {
     this.timeout(240_000);
@@ -66,6 +67,23 @@ describe('Extract Frames in the workbench (e2e)', () => {
     // The hover fades in: wait until it is opaque before the README screenshot.
     await page.waitForFunction(`[...document.querySelectorAll('.monaco-hover')].some((el) => el.textContent.includes('00:01:40.000') && getComputedStyle(el.closest('.editor-widget') || el).opacity === '1')`);
     await screenshot(page, path.join(repoRoot, 'media', 'screenshots', 'hover-frame.png'));
+  });
+
+  it('Train Classifier on the dataset: the status bar follows the epochs, the result is announced', async function () {
+    this.timeout(240_000);
+    const { page, workspacePath } = workbench();
+    await runCommand(page, 'Surgery Classifier: Train Classifier');
+    const dataset = page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: 'datasets/e2e' });
+    await dataset.waitFor({ state: 'visible' });
+    await dataset.click();
+    const status = page.locator('.statusbar-item').filter({ hasText: /epoch \d+\/6 · wasm/ });
+    await status.waitFor({ state: 'visible', timeout: 180_000 });
+    await screenshot(page, path.join(repoRoot, 'media', 'screenshots', 'training-status.png'));
+    const done = page.locator('.notification-toast').filter({ hasText: /Training completed/ });
+    await done.waitFor({ state: 'visible', timeout: 180_000 });
+    const runs = fs.readdirSync(path.join(workspacePath, 'runs'));
+    assert.equal(runs.length, 1);
+    assert.ok(fs.existsSync(path.join(workspacePath, 'runs', runs[0], 'model', 'model.json')));
   });
 });
 
