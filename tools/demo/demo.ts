@@ -1,7 +1,9 @@
 import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ensureCodeServer, startCodeServer } from '../host/codeServer';
 import { repoRoot } from '../host/paths';
+import { extractAndTrain } from './pipeline';
 import { createSampleWorkspace } from './sampleWorkspace';
 
 /**
@@ -12,8 +14,12 @@ import { createSampleWorkspace } from './sampleWorkspace';
 async function main(): Promise<void> {
   const check = process.argv.includes('--check');
   const workspace = path.join(repoRoot, '.demo-workspace');
-  await createSampleWorkspace(workspace, (line) => console.log(line));
+  // Offline machines point the base model at a local copy; elsewhere the built-in name downloads once.
+  const localModel = path.resolve(repoRoot, '..', 'shared', 'models', 'mobilenet_v1_0.25_224_tfjs_layers');
+  const baseModel = fs.existsSync(path.join(localModel, 'model.json')) ? localModel : 'mobilenet_v1_0.25_224';
+  await createSampleWorkspace(workspace, baseModel, (line) => console.log(line));
   console.log(`Sample workspace: ${workspace}`);
+  await extractAndTrain(workspace, baseModel, (line) => console.log(line));
 
   if (!check && hasDesktopCode()) {
     console.log('Opening it in VS Code (desktop) with the extension in development mode…');
