@@ -1,9 +1,10 @@
 import { tf } from './tfjs';
-import { fileModelReader } from './modelFiles';
+import { readModelArtifacts } from '../core/models/readModelArtifacts';
 
 export interface BaseModelFiles {
   readonly kind: 'layers' | 'graph';
   readonly modelJsonPath: string;
+  readonly name: string;
   readonly embeddingNode: string;
   readonly inputSize: number;
   readonly inputRange: readonly [number, number];
@@ -26,7 +27,8 @@ export async function loadEmbedder(files: BaseModelFiles): Promise<Embedder> {
   let layersModel: tf.LayersModel | undefined;
   let dispose: () => void;
   if (files.kind === 'layers') {
-    const base = await tf.loadLayersModel(fileModelReader(files.modelJsonPath));
+    // readModelArtifacts re-checks every weight path against the model folder before reading it.
+    const base = await tf.loadLayersModel(tf.io.fromMemory(await readModelArtifacts(files)));
     let layer: tf.layers.Layer;
     try {
       layer = base.getLayer(files.embeddingNode);
@@ -38,7 +40,7 @@ export async function loadEmbedder(files: BaseModelFiles): Promise<Embedder> {
     run = (batch) => truncated.predict(batch) as tf.Tensor;
     dispose = () => base.dispose();
   } else {
-    const graph = await tf.loadGraphModel(fileModelReader(files.modelJsonPath));
+    const graph = await tf.loadGraphModel(tf.io.fromMemory(await readModelArtifacts(files)));
     run = (batch) => graph.execute(batch, files.embeddingNode) as tf.Tensor;
     dispose = () => graph.dispose();
   }

@@ -59,7 +59,8 @@ export async function runTraining(config: TrainConfig, channel: TrainingChannel)
     const embedder = await loadEmbedder({ ...base, inputSize: base.inputSize.height });
     log('info', `Base model ${base.name} (${base.kind}, ${base.source}): embedding "${base.embeddingNode}" of size ${embedder.size}`);
 
-    const embedded = await embedAll(rows, config, embedder, `${base.name}|${base.embeddingNode}|${base.modelJsonPath}`, channel);
+    // The fingerprint covers model.json and every weight file: a changed model never reuses old embeddings.
+    const embedded = await embedAll(rows, config, embedder, `${base.fingerprint}|${base.embeddingNode}|${base.inputRange.join(',')}|${embedder.inputSize}`, channel);
     const bySplit = (split: string) => embedded.items.filter((item) => item.row.split === split);
     const toTensors = (items: typeof embedded.items) => ({
       x: tf.tensor2d(flatten(items.map((i) => i.embedding), embedder.size), [items.length, embedder.size]),

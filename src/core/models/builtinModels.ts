@@ -26,6 +26,7 @@ export interface ResolvedModel {
 }
 
 export const BASE_MODEL_SETTING = 'surgeryClassifier.baseModel';
+export const EMBEDDING_SETTING = 'surgeryClassifier.embeddingLayer';
 
 /** The host the official tfjs models are served from; tests replace it with a loopback server. */
 export const OFFICIAL_MODEL_BASE_URL = 'https://storage.googleapis.com/tfjs-models/tfjs';

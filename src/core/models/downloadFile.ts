@@ -26,15 +26,10 @@ export interface DownloadedFile {
  */
 export async function downloadFile(url: URL, target: string, options: DownloadFileOptions): Promise<DownloadedFile> {
   const { timeoutMs, signal, maxBytes, onBytes } = options;
+  await fs.promises.mkdir(path.dirname(target), { recursive: true });
   const response = await httpGet(url, { timeoutMs, signal });
   const declared = Number(response.headers['content-length'] ?? Number.NaN);
-  if (declared > maxBytes) {
-    response.destroy();
-    throw new ModelProblem('invalid-model', `${url.href} is ${declared} bytes, more than the ${maxBytes} that model.json declares`);
-  }
-  await fs.promises.mkdir(path.dirname(target), { recursive: true });
   const temporary = temporaryPathFor(target);
-  const file = await fs.promises.open(temporary, 'w');
   const hash = createHash('sha256');
   let bytes = 0;
   let timer: NodeJS.Timeout | undefined;
@@ -45,7 +40,10 @@ export async function downloadFile(url: URL, target: string, options: DownloadFi
   const onAbort = (): void => void response.destroy(abortError(signal));
   signal?.addEventListener('abort', onAbort, { once: true });
   if (signal?.aborted) onAbort();
+  let file: fs.promises.FileHandle | undefined;
   try {
+    if (declared > maxBytes) throw new ModelProblem('invalid-model', `${url.href} is ${declared} bytes, more than the ${maxBytes} that model.json declares`);
+    file = await fs.promises.open(temporary, 'w');
     stall();
     for await (const chunk of response as AsyncIterable<Buffer>) {
       stall();
@@ -60,11 +58,12 @@ export async function downloadFile(url: URL, target: string, options: DownloadFi
       throw new ModelProblem('network', `the connection closed after ${bytes} of ${declared} bytes of ${url.href}`);
     }
     await file.close();
+    file = undefined;
     await fs.promises.rename(temporary, target);
     return { bytes, sha256: hash.digest('hex') };
   } catch (error) {
     response.destroy();
-    await file.close().catch(() => undefined);
+    await file?.close().catch(() => undefined);
     await removeQuietly(temporary);
     throw closedEarly(error, url, bytes, declared);
   } finally {
@@ -73,10 +72,12 @@ export async function downloadFile(url: URL, target: string, options: DownloadFi
   }
 }
 
-/** Node reports a body cut short as a bare "aborted" / ECONNRESET; say which file and how much arrived. */
+const CONNECTION_ERRORS = new Set(['ECONNRESET', 'ECONNABORTED', 'EPIPE', 'ETIMEDOUT', 'ERR_STREAM_PREMATURE_CLOSE']);
+
+/** Node reports a body cut short as a bare "aborted" / ECONNRESET; say which file and how much arrived. Disk errors pass as they are. */
 function closedEarly(error: unknown, url: URL, bytes: number, declared: number): unknown {
-  if (error instanceof ModelProblem || (error instanceof Error && error.name === 'AbortError')) return error;
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (!(error instanceof Error) || !(CONNECTION_ERRORS.has(code ?? '') || error.message === 'aborted')) return error;
   const total = Number.isFinite(declared) ? ` of ${declared}` : '';
-  const why = error instanceof Error ? error.message : String(error);
-  return new ModelProblem('network', `the connection closed after ${bytes}${total} bytes of ${url.href} (${why})`, { cause: error });
+  return new ModelProblem('network', `the connection closed after ${bytes}${total} bytes of ${url.href} (${error.message})`, { cause: error });
 }

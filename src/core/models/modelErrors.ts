@@ -1,4 +1,4 @@
-import { BASE_MODEL_SETTING, BUILTIN_MODELS } from './builtinModels';
+import { BASE_MODEL_SETTING, BUILTIN_MODELS, EMBEDDING_SETTING } from './builtinModels';
 
 /** Why a base model could not be used; the UI and the CLI may word their hints by it. */
 export type ModelFailureReason =
@@ -57,5 +57,5 @@ export function localPathFix(): string {
 
 /** The remedy when the embedding layer/node is missing or unknown. */
 export function embeddingFix(): string {
-  return 'Fix: name the layer (LayersModel) or node (GraphModel) whose output is the image embedding in the embedding setting, e.g. a global average pooling layer.';
+  return `Fix: set "${EMBEDDING_SETTING}" to the layer (LayersModel) or node (GraphModel) whose output is the image embedding, usually a global average pooling (on the command line: --embedding-node NAME).`;
 }

@@ -32,7 +32,7 @@ export interface ResolveBaseModelOptions {
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 
-/** Downloads in progress in this process, by cache folder: concurrent resolves of one model share one download. */
+/** Downloads in progress in this process, by cache folder and URL: concurrent resolves of one model share one download. */
 const downloads = new SharedJobs<CacheMarker, Parameters<DownloadProgress>>();
 
 /**
@@ -56,7 +56,8 @@ export async function resolveBaseModel(spec: string, options: ResolveBaseModelOp
 
 async function resolveDownload(url: URL, folder: string, source: ModelSource, name: string, options: ResolveBaseModelOptions): Promise<ResolvedModel> {
   const timeoutMs = options.fetchTimeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const marker = await downloads.run(folder, (signal, progress) => downloadModel(url, folder, { timeoutMs, signal, onProgress: progress }), options);
+  // Keyed by URL too: a folder filled from another address (a test's loopback host) is another download.
+  const marker = await downloads.run(`${folder}\n${url.href}`, (signal, progress) => downloadModel(url, folder, { timeoutMs, signal, onProgress: progress }), options);
   const modelJsonPath = path.join(folder, 'model.json');
   const info = parseModelJson(await fs.promises.readFile(modelJsonPath, 'utf8'), modelJsonPath);
   const weightBytes = marker.files.slice(1).reduce((sum, file) => sum + file.bytes, 0);
