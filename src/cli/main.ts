@@ -2,6 +2,7 @@ import { UsageError } from './args';
 import { EXTRACT_USAGE, runExtract } from './commands/extract';
 import { MERGE_USAGE, runMergeManifests } from './commands/mergeManifests';
 import { PREDICT_USAGE, runPredict } from './commands/predict';
+import { PREDICT_VIDEO_USAGE, runPredictVideo } from './commands/predictVideo';
 import { runTrain, TRAIN_USAGE } from './commands/train';
 import { runValidate, VALIDATE_USAGE } from './commands/validate';
 
@@ -13,6 +14,7 @@ Commands:
   merge-manifests OUT_DIR                    join the manifests of sharded extract runs
   train DATASET --out RUNS                   train a classifier (worker process, TensorBoard logs)
   predict RUN IMAGE...                       per-class scores of images
+  predict-video RUN VIDEO                    predicted segments of a video (and their scores against annotations)
 
 ${VALIDATE_USAGE}
 
@@ -22,7 +24,9 @@ ${MERGE_USAGE}
 
 ${TRAIN_USAGE}
 
-${PREDICT_USAGE}`;
+${PREDICT_USAGE}
+
+${PREDICT_VIDEO_USAGE}`;
 
 /** The headless entry: the same core as the editor, for pre-commit hooks, CI and clusters. */
 export async function main(argv: readonly string[]): Promise<number> {
@@ -40,6 +44,8 @@ export async function main(argv: readonly string[]): Promise<number> {
         return await runTrain(rest, out);
       case 'predict':
         return await runPredict(rest, out);
+      case 'predict-video':
+        return await runPredictVideo(rest, out);
       case undefined:
       case '--help':
       case '-h':

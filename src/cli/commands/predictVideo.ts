@@ -1,0 +1,118 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { isAbortError } from '../../core/ffmpeg/abort';
+import { evaluateVideo, type VideoEvaluation } from '../../core/predictions/evaluateVideo';
+import { toAnnotationFile } from '../../core/predictions/toAnnotations';
+import { truthSegments, type VideoTruth } from '../../core/predictions/truthSegments';
+import { writeFileAtomic } from '../../core/util/atomicWrite';
+import { predictVideo, type VideoPrediction } from '../../worker/predictVideo';
+import type { BackendChoice } from '../../shared/trainingProtocol';
+import { parseArgs, UsageError } from '../args';
+
+export const PREDICT_VIDEO_USAGE = `Usage: surgery-classifier predict-video RUN VIDEO [--every S] [--smooth K] [--annotations FILE --video-id ID] [--out FILE] [--json]
+
+Runs a run's classifier on the frame every S seconds of a video and prints the predicted segments.
+  --every S              seconds between scored frames (default 2)
+  --smooth K             average the scores over K frames before segmenting (default 1: none)
+  --annotations FILE     with --video-id: also print frame accuracy and segment precision/recall/F1 (IoU ≥ 0.5)
+  --video-id ID          the video's entry in FILE; also the videoId written by --out (default: the file name)
+  --background CLASS     the class that is not a segment (default: the run's last class)
+  --out FILE             write the predicted segments as an annotation file
+  --backend B            auto|gpu|cpu-native|wasm|cpu (default auto)
+  --json                 print frames, scores, segments and metrics as JSON`;
+
+type Out = { stdout: (t: string) => void; stderr: (t: string) => void };
+
+export async function runPredictVideo(argv: readonly string[], out: Out): Promise<number> {
+  const { positionals, options } = parseArgs(argv, {
+    every: 'value', smooth: 'value', annotations: 'value', 'video-id': 'value', background: 'value', out: 'value', backend: 'value', json: 'flag', help: 'flag',
+  });
+  if (options.has('help')) {
+    out.stdout(PREDICT_VIDEO_USAGE);
+    return 0;
+  }
+  const text = (name: string) => options.get(name) as string | undefined;
+  if (positionals.length !== 2) throw new UsageError('Give a run folder and one video.');
+  const [runDir, video] = positionals;
+  const every = Number(text('every') ?? 2);
+  if (!(every > 0)) throw new UsageError('--every must be a number of seconds > 0.');
+  const smooth = Number(text('smooth') ?? 1);
+  if (!Number.isInteger(smooth) || smooth < 1) throw new UsageError('--smooth must be a whole number of frames ≥ 1.');
+  const backend = (text('backend') ?? 'auto') as BackendChoice;
+  if (!['auto', 'gpu', 'cpu-native', 'wasm', 'cpu'].includes(backend)) throw new UsageError(`--backend must be auto, gpu, cpu-native, wasm or cpu, not "${backend}".`);
+  const annotations = text('annotations');
+  const videoId = text('video-id');
+  if (annotations && !videoId) throw new UsageError('--annotations needs --video-id: which entry of the file is this video?');
+
+  let truth: VideoTruth | undefined;
+  if (annotations) {
+    let annotationText: string;
+    try {
+      annotationText = await fs.promises.readFile(annotations, 'utf8');
+    } catch (error) {
+      out.stderr(`surgery-classifier predict-video: cannot read ${annotations}: ${(error as Error).message}`);
+      return 2;
+    }
+    truth = truthSegments(annotationText, videoId!);
+    if (!truth) {
+      out.stderr(`surgery-classifier predict-video: ${annotations} has no entry with videoId ${videoId}.`);
+      return 2;
+    }
+  }
+
+  // Ctrl+C stops ffmpeg and scoring; the temp frames are removed by predictVideo.
+  const controller = new AbortController();
+  const onSignal = (): void => controller.abort();
+  process.once('SIGINT', onSignal);
+  let lastProgress = Date.now();
+  let prediction: VideoPrediction;
+  try {
+    prediction = await predictVideo({
+      runDir, video, everySeconds: every, backend, signal: controller.signal,
+      onProgress: ({ done, total }) => {
+        if (Date.now() - lastProgress < 2000) return;
+        lastProgress = Date.now();
+        out.stderr(`scored ${done}/${total} frames`);
+      },
+    });
+  } catch (error) {
+    if (isAbortError(error)) {
+      out.stderr('Cancelled.');
+      return 130;
+    }
+    out.stderr(`surgery-classifier predict-video: ${error instanceof Error ? error.message : String(error)}`);
+    return 2;
+  } finally {
+    process.off('SIGINT', onSignal);
+  }
+
+  const background = text('background') ?? prediction.classes[prediction.classes.length - 1];
+  if (!prediction.classes.includes(background)) throw new UsageError(`--background ${background} is not a class of this run (${prediction.classes.join(', ')}).`);
+  const unknown = [...new Set(truth?.segments.map((s) => s.label).filter((l) => !prediction.classes.includes(l)))];
+  if (unknown.length) out.stderr(`warning: the annotations use labels the run does not know: ${unknown.join(', ')}.`);
+  const evaluation = evaluateVideo(prediction, {
+    background, step: every, durationSeconds: prediction.durationSeconds, truth: truth?.segments,
+    smoothing: smooth > 1 ? { kind: 'mean', window: smooth } : undefined,
+  });
+
+  const outFile = text('out');
+  if (outFile) {
+    const relative = path.relative(path.dirname(path.resolve(outFile)), path.resolve(video)).split(path.sep).join('/');
+    const id = truth?.videoId ?? videoId ?? path.basename(video).replace(/\.[^.]*$/, '');
+    await writeFileAtomic(outFile, toAnnotationFile({ videoId: id, durationSeconds: prediction.durationSeconds, video: relative, segments: evaluation.segments }));
+  }
+  out.stdout(options.has('json') ? JSON.stringify({ ...prediction, background, ...evaluation }, null, 2) : formatText(prediction, evaluation, { every, smooth, annotations, videoId, outFile }));
+  return 0;
+}
+
+function formatText(prediction: VideoPrediction, evaluation: VideoEvaluation, context: { every: number; smooth: number; annotations?: string; videoId?: string; outFile?: string }): string {
+  const lines = [`${prediction.times.length} frames, one every ${context.every} s${context.smooth > 1 ? `, scores averaged over ${context.smooth} frames` : ''}, backend ${prediction.backend}.`];
+  lines.push(evaluation.segments.length ? 'Predicted segments:' : 'No segments predicted.');
+  for (const s of evaluation.segments) lines.push(`  ${s.label}  ${s.start.toFixed(3)}–${s.end.toFixed(3)} s  (${s.frames} frames, mean score ${s.meanScore.toFixed(3)})`);
+  const m = evaluation.segmentMetrics;
+  if (m && evaluation.frameAccuracy !== undefined) {
+    lines.push(`Against ${context.annotations} (videoId ${context.videoId}): frame accuracy ${(evaluation.frameAccuracy * 100).toFixed(1)} %; segments at IoU ≥ ${m.iouThreshold}: precision ${m.precision.toFixed(3)}, recall ${m.recall.toFixed(3)}, F1 ${m.f1.toFixed(3)} (${m.matched} matched, ${m.predicted} predicted, ${m.truth} true).`);
+  }
+  if (context.outFile) lines.push(`Wrote ${context.outFile}.`);
+  return lines.join('\n');
+}
