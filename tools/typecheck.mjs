@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 const tsc = require.resolve('typescript/bin/tsc');
-const rooms = ['src/core', 'src/shared', 'src/worker', 'src/extension', 'src/cli', 'tools'];
+const rooms = ['src/core', 'src/shared', 'src/worker', 'src/extension', 'src/cli', 'src/webview', 'tools'];
 let failed = 0;
 for (const room of rooms) {
   const args = [tsc, '-p', `${room}/tsconfig.json`, '--noEmit'];

@@ -16,6 +16,7 @@ import { SECTION } from './config';
 import { FfmpegToolsService } from './frames/ffmpegTools';
 import { VideoInfoService } from './frames/videoInfo';
 import { createLog } from './log';
+import { DashboardPanels } from './panels/dashboardPanel';
 import { TrainingStatusBar } from './training/trainingStatusBar';
 
 const JSON_DOCUMENTS: vscode.DocumentSelector = [{ language: 'json' }, { language: 'jsonc' }];
@@ -30,6 +31,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const diagnostics = new AnnotationDiagnostics(analyzer, labels, log);
   const codeLenses = new AnnotationCodeLensProvider(analyzer);
   const trainingStatus = new TrainingStatusBar();
+  const dashboard = new DashboardPanels(context, log);
   const subscriptions = context.subscriptions;
 
   subscriptions.push(
@@ -48,7 +50,8 @@ export function activate(context: vscode.ExtensionContext): void {
     registerFixAllInFile(analyzer, log),
     registerExtractFrames(context, analyzer, ffmpegTools, log),
     trainingStatus,
-    registerTraining(context, trainingStatus, log),
+    dashboard,
+    registerTraining(context, trainingStatus, log, dashboard),
     registerShowLog(log),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (!event.affectsConfiguration(SECTION) && !event.affectsConfiguration('json.validate')) return;

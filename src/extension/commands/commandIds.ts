@@ -5,5 +5,6 @@ export const CommandIds = {
   extractFrames: 'surgeryClassifier.extractFrames',
   trainClassifier: 'surgeryClassifier.trainClassifier',
   cancelTraining: 'surgeryClassifier.cancelTraining',
+  showDashboard: 'surgeryClassifier.showDashboard',
   showLog: 'surgeryClassifier.showLog',
 } as const;

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { TrainingProcess } from '../../core/training/trainingProcess';
 import type { BackendReport, TrainConfig, TrainResult } from '../../shared/trainingProtocol';
 import type { Log } from '../log';
+import type { TrainingObserver } from '../panels/dashboardPanel';
 import { readTrainingSettings } from '../training/trainingSettings';
 import type { TrainingStatusBar } from '../training/trainingStatusBar';
 import { CommandIds } from './commandIds';
@@ -16,7 +17,7 @@ export interface TrainRequest {
 const isRequest = (value: unknown): value is TrainRequest => typeof value === 'object' && value !== null && (value as { dataset?: unknown }).dataset instanceof vscode.Uri;
 
 /** Train Classifier and Cancel Training: one training at a time, in a worker process tied to the window's lifetime. */
-export function registerTraining(context: vscode.ExtensionContext, statusBar: TrainingStatusBar, log: Log): vscode.Disposable {
+export function registerTraining(context: vscode.ExtensionContext, statusBar: TrainingStatusBar, log: Log, dashboard?: TrainingObserver): vscode.Disposable {
   let current: TrainingProcess | undefined;
   const setRunning = (running: boolean) => void vscode.commands.executeCommand('setContext', 'surgeryClassifier.training', running);
 
@@ -50,6 +51,7 @@ export function registerTraining(context: vscode.ExtensionContext, statusBar: Tr
     const training = new TrainingProcess(context.asAbsolutePath(path.join('dist', 'worker.js')), config, {
       onMessage: (message) => {
         statusBar.update(message);
+        dashboard?.trainingMessage(message);
         if (message.type === 'log') log[message.level](message.message);
         if (message.type === 'backend') announceBackend(message.report);
         if (message.type === 'epoch') {

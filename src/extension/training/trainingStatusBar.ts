@@ -15,13 +15,15 @@ export class TrainingStatusBar implements vscode.Disposable {
   start(): void {
     this.backend = undefined;
     this.item.text = '$(sync~spin) training: starting';
-    this.item.tooltip = 'Surgery Classifier: a training is running. Click to cancel it.';
-    this.item.command = CommandIds.cancelTraining;
+    this.item.tooltip = 'Surgery Classifier: a training is running. Click to show the training dashboard (cancel it from the progress notification).';
+    this.item.command = CommandIds.showDashboard;
     this.item.show();
   }
 
   update(message: FromWorker): void {
     if (message.type === 'backend') this.backend = message.report.used;
+    // The dashboard of the runs folder this training writes into.
+    if (message.type === 'run') this.item.command = { title: 'Show Training Dashboard', command: CommandIds.showDashboard, arguments: [vscode.Uri.joinPath(vscode.Uri.file(message.runDir), '..')] };
     const now = Date.now();
     if (message.type !== 'epoch' && now - this.lastUpdate < 1000) return;
     this.lastUpdate = now;

@@ -1,0 +1,108 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { RunData, RunEvaluation, RunSettings, StepPoint } from '../../shared/dashboardProtocol';
+import type { EpochMetrics } from '../../shared/trainingProtocol';
+
+const STATUSES = new Set(['running', 'completed', 'cancelled', 'failed']);
+
+async function readJson(file: string): Promise<unknown> {
+  try {
+    return JSON.parse(await fs.promises.readFile(file, 'utf8')) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+const num = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
+const obj = (value: unknown): Record<string, unknown> => (typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {});
+
+/** Run folders (those with a config.json or metrics.jsonl) of a runs folder, oldest first (their names start with the time). */
+export async function listRuns(runsFolder: string): Promise<string[]> {
+  let entries: fs.Dirent[];
+  try {
+    entries = await fs.promises.readdir(runsFolder, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  const runs = entries.filter((e) => e.isDirectory() && (fs.existsSync(path.join(runsFolder, e.name, 'metrics.jsonl')) || fs.existsSync(path.join(runsFolder, e.name, 'config.json'))));
+  return runs.map((e) => e.name).sort();
+}
+
+/** metrics.jsonl read defensively: a half-written last line or a foreign line is skipped. */
+export function parseMetrics(text: string): { steps: StepPoint[]; epochs: EpochMetrics[] } {
+  const steps: StepPoint[] = [];
+  const epochs: EpochMetrics[] = [];
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue;
+    let value: Record<string, unknown>;
+    try {
+      value = obj(JSON.parse(line));
+    } catch {
+      continue;
+    }
+    const step = num(value.step);
+    if (value.kind === 'step' && step !== undefined) {
+      const loss = num(value.loss);
+      const accuracy = num(value.accuracy);
+      if (loss !== undefined && accuracy !== undefined) steps.push({ step, loss, accuracy });
+    } else if (value.kind === 'epoch' && step !== undefined && num(value.epoch) !== undefined) {
+      epochs.push({
+        epoch: num(value.epoch) ?? 0,
+        step,
+        trainLoss: num(value.trainLoss) ?? NaN,
+        trainAccuracy: num(value.trainAccuracy) ?? NaN,
+        validationLoss: num(value.validationLoss),
+        validationAccuracy: num(value.validationAccuracy),
+        learningRate: num(value.learningRate) ?? NaN,
+      });
+    }
+  }
+  return { steps, epochs };
+}
+
+function settingsOf(config: unknown): RunSettings {
+  const c = obj(config);
+  const backend = typeof c.backend === 'string' ? c.backend : typeof obj(c.backend).used === 'string' ? (obj(c.backend).used as string) : undefined;
+  const baseModel = typeof c.baseModel === 'string' ? c.baseModel : undefined;
+  return {
+    ...(baseModel ? { baseModel: path.basename(baseModel) } : {}),
+    ...(num(c.epochs) !== undefined ? { epochs: num(c.epochs) } : {}),
+    ...(num(c.learningRate) !== undefined ? { learningRate: num(c.learningRate) } : {}),
+    ...(num(c.hiddenUnits) !== undefined ? { hiddenUnits: num(c.hiddenUnits) } : {}),
+    ...(num(c.batchSize) !== undefined ? { batchSize: num(c.batchSize) } : {}),
+    ...(backend ? { backend } : {}),
+  };
+}
+
+function evaluationOf(value: unknown): RunEvaluation | undefined {
+  const e = obj(value);
+  const accuracy = num(e.accuracy);
+  if (!Array.isArray(e.classes) || !Array.isArray(e.confusion) || accuracy === undefined) return undefined;
+  // Predictions (one per test frame) stay on the host: the dashboard needs only the summary.
+  return {
+    split: typeof e.split === 'string' ? e.split : 'test',
+    classes: e.classes.map(String),
+    accuracy,
+    confusion: (e.confusion as unknown[]).map((row) => (Array.isArray(row) ? row.map((n) => num(n) ?? 0) : [])),
+    perClass: Array.isArray(e.perClass) ? (e.perClass as RunEvaluation['perClass']) : [],
+    prCurves: obj(e.prCurves) as RunEvaluation['prCurves'],
+  };
+}
+
+export async function readRun(runDir: string): Promise<RunData> {
+  const [config, state, evaluation, metricsText] = await Promise.all([
+    readJson(path.join(runDir, 'config.json')),
+    readJson(path.join(runDir, 'run.json')),
+    readJson(path.join(runDir, 'evaluation.json')),
+    fs.promises.readFile(path.join(runDir, 'metrics.jsonl'), 'utf8').catch(() => ''),
+  ]);
+  const status = obj(state).status;
+  const parsedEvaluation = evaluationOf(evaluation);
+  return {
+    id: path.basename(runDir),
+    status: typeof status === 'string' && STATUSES.has(status) ? (status as RunData['status']) : 'unknown',
+    settings: settingsOf(config),
+    ...parseMetrics(metricsText),
+    ...(parsedEvaluation ? { evaluation: parsedEvaluation } : {}),
+  };
+}

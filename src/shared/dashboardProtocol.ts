@@ -1,0 +1,83 @@
+/**
+ * The channel between the extension host and the Training dashboard webview.
+ * The host reads run folders and sends their data; the webview never reads files itself.
+ * Handshake: the webview posts 'ready', then the host sends 'runs' (and later 'run' updates).
+ */
+import type { EpochMetrics } from './trainingProtocol';
+
+export const DASHBOARD_VIEW_TYPE = 'surgeryClassifier.dashboard';
+
+export const SMOOTHING_MAX = 0.999;
+
+export interface StepPoint {
+  readonly step: number;
+  readonly loss: number;
+  readonly accuracy: number;
+}
+
+/** What a run was trained with: shown side by side for the runs on the dashboard. */
+export interface RunSettings {
+  readonly baseModel?: string;
+  readonly epochs?: number;
+  readonly learningRate?: number;
+  readonly hiddenUnits?: number;
+  readonly batchSize?: number;
+  readonly backend?: string;
+}
+
+export interface ClassScores {
+  readonly className: string;
+  readonly precision: number;
+  readonly recall: number;
+  readonly f1: number;
+  readonly support: number;
+}
+
+export interface RunEvaluation {
+  readonly split: string;
+  readonly classes: string[];
+  readonly accuracy: number;
+  /** confusion[true][predicted]. */
+  readonly confusion: number[][];
+  readonly perClass: ClassScores[];
+  readonly prCurves: Record<string, Array<{ threshold: number; precision: number; recall: number }>>;
+}
+
+export interface RunData {
+  /** The run folder's name (unique in its runs folder). */
+  readonly id: string;
+  readonly status: 'running' | 'completed' | 'cancelled' | 'failed' | 'unknown';
+  readonly settings: RunSettings;
+  readonly steps: StepPoint[];
+  readonly epochs: EpochMetrics[];
+  readonly evaluation?: RunEvaluation;
+}
+
+/** What the panel restores after a reload (webview state, and the serializer's argument). */
+export interface DashboardState {
+  readonly runsFolder: string;
+  /** Run ids switched off; new runs show up switched on. */
+  readonly hiddenRuns: string[];
+  readonly smoothing: number;
+}
+
+export type ToDashboard =
+  | { readonly type: 'runs'; readonly runs: RunData[]; readonly live: string | undefined }
+  | { readonly type: 'run'; readonly run: RunData; readonly live: string | undefined };
+
+export type FromDashboard =
+  | { readonly type: 'ready' }
+  | { readonly type: 'state'; readonly state: DashboardState };
+
+export function isFromDashboard(value: unknown): value is FromDashboard {
+  const type = (value as { type?: unknown } | null)?.type;
+  return type === 'ready' || (type === 'state' && isDashboardState((value as { state?: unknown }).state));
+}
+
+export function isDashboardState(value: unknown): value is DashboardState {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Partial<Record<keyof DashboardState, unknown>>;
+  return typeof v.runsFolder === 'string' && Array.isArray(v.hiddenRuns) && v.hiddenRuns.every((r) => typeof r === 'string') && typeof v.smoothing === 'number';
+}
+
+export const clampSmoothing = (value: number): number => (Number.isFinite(value) ? Math.min(SMOOTHING_MAX, Math.max(0, value)) : 0.6);

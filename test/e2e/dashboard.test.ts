@@ -1,0 +1,166 @@
+// A person's path: open the Training dashboard on a workspace with runs, watch a run grow, move the
+// smoothing slider, and take the README screenshots in a dark and a light theme.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { FrameLocator, Page } from 'playwright-core';
+import { repoRoot } from '../../tools/host/paths';
+import { useWorkbench } from './support/suite';
+import { runCommand, screenshot, waitUntil } from './support/workbench';
+
+/** metrics.jsonl lines of `steps` steps in `epochs` epochs, in the worker's format. */
+function metricsLines(fromStep: number, toStep: number, perEpoch: number, seed: number): string {
+  const lines: string[] = [];
+  for (let step = fromStep; step <= toStep; step++) {
+    const hash = Math.sin(step * 12.9898 + seed * 78.233) * 43758.5453;
+    const noise = (hash - Math.floor(hash) - 0.5) * 0.12;
+    lines.push(JSON.stringify({ kind: 'step', step, loss: 0.7 * Math.exp(-step / (80 + seed * 20)) + 0.08 + noise, accuracy: Math.min(1, 0.5 + 0.45 * (1 - Math.exp(-step / (60 + seed * 15))) + noise / 2) }));
+    if (step % perEpoch === 0) {
+      const epoch = step / perEpoch;
+      lines.push(JSON.stringify({ kind: 'epoch', epoch, step, trainLoss: 0.7 * Math.exp(-epoch / 3) + 0.1, trainAccuracy: 0.95 - 0.4 * Math.exp(-epoch / 3), validationLoss: 0.7 * Math.exp(-epoch / 4) + 0.15 + seed * 0.02, validationAccuracy: 0.9 - 0.4 * Math.exp(-epoch / 4) - seed * 0.02, learningRate: 0.001 }));
+    }
+  }
+  return lines.map((l) => l + '\n').join('');
+}
+
+function writeRun(runsFolder: string, id: string, options: { steps: number; epochs: number; plannedEpochs: number; seed: number; learningRate: number; hiddenUnits: number; evaluation: boolean }): string {
+  const dir = path.join(runsFolder, id);
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ baseModel: 'mobilenet_v1_0.25_224', epochs: options.plannedEpochs, learningRate: options.learningRate, hiddenUnits: options.hiddenUnits, batchSize: 32, backend: { used: 'wasm', requested: 'auto', diagnosis: [] } }, null, 2));
+  fs.writeFileSync(path.join(dir, 'metrics.jsonl'), metricsLines(1, options.steps, options.steps / options.epochs, options.seed));
+  if (options.evaluation) {
+    const pr = Array.from({ length: 21 }, (_, i) => ({ threshold: 1 - i / 20, recall: i / 20, precision: 1 - 0.35 * (i / 20) ** 2 }));
+    fs.writeFileSync(path.join(dir, 'evaluation.json'), JSON.stringify({
+      split: 'test', classes: ['not-suturing', 'suturing'], accuracy: 0.875, examples: 80, confusion: [[38, 4], [6, 32]],
+      perClass: [{ className: 'not-suturing', precision: 0.864, recall: 0.905, f1: 0.884, support: 42 }, { className: 'suturing', precision: 0.889, recall: 0.842, f1: 0.865, support: 38 }],
+      macroF1: 0.874, prCurves: { 'not-suturing': pr.map((p) => ({ ...p, precision: Math.min(1, p.precision + 0.03) })), suturing: pr }, predictions: [],
+    }, null, 2));
+  }
+  fs.writeFileSync(path.join(dir, 'run.json'), JSON.stringify({ status: options.evaluation ? 'completed' : 'running', started: '2026-01-01T10:00:00Z' }));
+  return dir;
+}
+
+/**
+ * Runs a workbench command from the palette, after giving the focus back to the workbench: keys typed
+ * while the webview has focus stay in its iframe. (Rows of commands with a keybinding carry it in their
+ * accessible name, so rows are matched by their text here.)
+ */
+async function paletteCommand(page: Page, title: string): Promise<void> {
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await waitUntil('the command palette', async () => {
+    await page.locator('.part.sidebar .composite.title').click();
+    await page.keyboard.press('F1');
+    return (await input.waitFor({ state: 'visible', timeout: 2000 }).then(() => true, () => false)) ? true : undefined;
+  });
+  await input.fill(`>${title}`);
+  const command = page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: title }).first();
+  await command.waitFor({ state: 'visible' });
+  await command.click();
+}
+
+async function selectTheme(page: Page, theme: string): Promise<void> {
+  await paletteCommand(page, 'Preferences: Color Theme');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.fill(theme);
+  const row = page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: theme }).first();
+  await row.waitFor({ state: 'visible' });
+  await row.click();
+}
+
+const dashboardFrame = (page: Page): FrameLocator => page.frameLocator('iframe.webview').frameLocator('#active-frame');
+
+async function attribute(frame: FrameLocator, selector: string, name: string): Promise<string | undefined> {
+  return (await frame.locator(selector).getAttribute(name, { timeout: 2000 }).catch(() => null)) ?? undefined;
+}
+
+describe('Training dashboard in the workbench (e2e)', () => {
+  const workbench = useWorkbench();
+
+  it('plots the runs, follows a growing run, and redraws when the smoothing slider moves', async function () {
+    this.timeout(180_000);
+    const { page, workspacePath } = workbench();
+    const runs = path.join(workspacePath, 'runs');
+    writeRun(runs, '20260101-100000-lr-0.001', { steps: 400, epochs: 10, plannedEpochs: 10, seed: 0, learningRate: 0.001, hiddenUnits: 64, evaluation: true });
+    const growing = writeRun(runs, '20260101-120000-lr-0.01', { steps: 200, epochs: 5, plannedEpochs: 10, seed: 1, learningRate: 0.01, hiddenUnits: 128, evaluation: false });
+
+    await runCommand(page, 'Surgery Classifier: Show Training Dashboard');
+    const frame = dashboardFrame(page);
+    const points = () => attribute(frame, '#chart-step-loss', 'data-points').then((v) => Number(v ?? 0));
+    await waitUntil('the step-loss chart drawn with both runs', async () => ((await points()) === 600 ? true : undefined), 60_000);
+    assert.equal(await frame.locator('#chart-step-loss canvas').count(), 1, 'uPlot drew on a canvas');
+    assert.equal(await frame.locator('#runs input[type="checkbox"]').count(), 2);
+
+    // The run grows (as the worker appends to metrics.jsonl): the dashboard follows within about a second.
+    fs.appendFileSync(path.join(growing, 'metrics.jsonl'), metricsLines(201, 320, 40, 1));
+    await waitUntil('more plotted points', async () => ((await points()) === 720 ? true : undefined), 30_000);
+
+    const before = await attribute(frame, '#chart-step-loss', 'data-checksum');
+    await frame.locator('#smoothing').fill('0.95');
+    const after = await waitUntil('a redrawn curve', async () => {
+      const value = await attribute(frame, '#chart-step-loss', 'data-checksum');
+      return value && value !== before ? value : undefined;
+    });
+    assert.notEqual(after, before);
+    assert.equal(await frame.locator('#smoothing-value').innerText(), '0.950');
+    await frame.locator('#smoothing').fill('0.6');
+
+    // After training: the confusion matrix and per-class table of the evaluated run.
+    assert.match(await frame.locator('#confusion').innerText(), /38[\s\S]*4[\s\S]*6[\s\S]*32/);
+    assert.match(await frame.locator('#per-class').innerText(), /suturing\s+0\.889\s+0\.842\s+0\.865\s+38/);
+    assert.equal(await frame.locator('#chart-pr canvas').count(), 1);
+  });
+
+  it('redraws in the theme colours: dark and light screenshots', async function () {
+    this.timeout(90_000);
+    const { page } = workbench();
+    const frame = dashboardFrame(page);
+    for (const [theme, bodyClass, file] of [['Dark Modern', 'vscode-dark', 'dashboard-dark.png'], ['Light Modern', 'vscode-light', 'dashboard-light.png']] as const) {
+      await selectTheme(page, theme);
+      await waitUntil(`the ${theme} theme inside the webview`, async () => ((await attribute(frame, 'body', 'class'))?.includes(bodyClass) ? true : undefined));
+      await waitUntil('the charts redrawn', async () => (Number(await attribute(frame, '#chart-step-loss', 'data-points')) === 720 ? true : undefined));
+      await page.keyboard.press('Escape');
+      await screenshot(page, path.join(repoRoot, 'media', 'screenshots', file));
+      if (bodyClass === 'vscode-dark') {
+        // The evaluation of the finished run: confusion heat map, per-class table, precision-recall curves.
+        await frame.locator('#chart-pr').scrollIntoViewIfNeeded();
+        await screenshot(page, path.join(repoRoot, 'media', 'screenshots', 'dashboard-evaluation-dark.png'));
+        await frame.locator('#runs').scrollIntoViewIfNeeded();
+      }
+    }
+  });
+
+  it('comes back after a window reload with its runs and smoothing (webview panel serializer)', async function () {
+    this.timeout(120_000);
+    const { page } = workbench();
+    let frame = dashboardFrame(page);
+    await frame.locator('#smoothing').fill('0.85');
+    await waitUntil('the state saved', async () => ((await frame.locator('#smoothing-value').innerText()) === '0.850' ? true : undefined));
+    await frame.locator('#runs input[data-run="20260101-120000-lr-0.01"]').uncheck();
+    await waitUntil('one run left on the chart', async () => (Number(await attribute(frame, '#chart-step-loss', 'data-points')) === 400 ? true : undefined));
+    // Developer: Reload Window, as a person would (it saves the workbench state, page.reload() may not).
+    await paletteCommand(page, 'Developer: Reload Window');
+    frame = dashboardFrame(page);
+    await waitUntil('the restored dashboard', async () => (Number(await attribute(frame, '#chart-step-loss', 'data-points')) === 400 ? true : undefined), 90_000);
+    assert.equal(await frame.locator('#smoothing-value').innerText(), '0.850');
+    assert.equal(await frame.locator('#runs input[data-run="20260101-120000-lr-0.01"]').isChecked(), false);
+  });
+
+  it('10k points per curve: a new long run appears, and the slider redraws it quickly', async function () {
+    this.timeout(90_000);
+    const { page, workspacePath } = workbench();
+    const frame = dashboardFrame(page);
+    writeRun(path.join(workspacePath, 'runs'), '20260101-130000-long', { steps: 10_000, epochs: 50, plannedEpochs: 50, seed: 2, learningRate: 0.0005, hiddenUnits: 64, evaluation: false });
+    // The hidden run stays hidden: 400 + 10 000 points.
+    await waitUntil('the long run plotted', async () => (Number(await attribute(frame, '#chart-step-loss', 'data-points')) === 10_400 ? true : undefined), 30_000);
+    const times: number[] = [];
+    for (const value of ['0.3', '0.9', '0.99']) {
+      const before = await attribute(frame, '#chart-step-loss', 'data-checksum');
+      const started = Date.now();
+      await frame.locator('#smoothing').fill(value);
+      await waitUntil('the redrawn curves', async () => ((await attribute(frame, '#chart-step-loss', 'data-checksum')) !== before ? true : undefined));
+      times.push(Date.now() - started);
+    }
+    console.log(`      smoothing redraw with 10 400 points per step chart (4 charts): ${times.join(', ')} ms`);
+    assert.ok(Math.max(...times) < 1500, `redraws took ${times.join(', ')} ms`);
+  });
+});

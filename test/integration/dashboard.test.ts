@@ -1,0 +1,163 @@
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { waitFor, workspaceFile } from './support/wait';
+
+interface DashboardSnapshot {
+  runsFolder: string;
+  panels: number;
+  ready: boolean;
+  messagesPosted: number;
+  state: { runsFolder: string; hiddenRuns: string[]; smoothing: number };
+  runs: Array<{ id: string; status: string; steps: number; epochs: number; evaluation: boolean }>;
+}
+
+/** A run folder in the format the training worker writes (config.json, metrics.jsonl, evaluation.json, run.json). */
+function writeRun(runsFolder: string, id: string, steps: number, epochs: number, withEvaluation: boolean): void {
+  const dir = path.join(runsFolder, id);
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ baseModel: '/models/mobilenet_v1_0.25_224', epochs, learningRate: 0.001, hiddenUnits: 64, batchSize: 32, backend: { used: 'wasm', requested: 'wasm', diagnosis: [] } }));
+  fs.writeFileSync(path.join(dir, 'labels.json'), JSON.stringify(['not-suturing', 'suturing']));
+  const lines: string[] = [];
+  const perEpoch = Math.ceil(steps / epochs);
+  for (let step = 1; step <= steps; step++) {
+    lines.push(JSON.stringify({ kind: 'step', step, loss: Math.exp(-step / 50) + 0.05 * Math.sin(step), accuracy: 1 - Math.exp(-step / 40) * 0.5 }));
+    if (step % perEpoch === 0) {
+      const epoch = step / perEpoch;
+      lines.push(JSON.stringify({ kind: 'epoch', epoch, step, trainLoss: Math.exp(-epoch / 3), trainAccuracy: 1 - 0.5 * Math.exp(-epoch / 3), validationLoss: Math.exp(-epoch / 4), validationAccuracy: 1 - 0.5 * Math.exp(-epoch / 4), learningRate: 0.001 }));
+    }
+  }
+  fs.writeFileSync(path.join(dir, 'metrics.jsonl'), lines.join('\n') + '\n');
+  if (withEvaluation) {
+    fs.writeFileSync(path.join(dir, 'evaluation.json'), JSON.stringify({
+      split: 'test', classes: ['not-suturing', 'suturing'], accuracy: 0.85, examples: 40,
+      confusion: [[18, 2], [4, 16]],
+      perClass: [{ className: 'not-suturing', precision: 0.818, recall: 0.9, f1: 0.857, support: 20 }, { className: 'suturing', precision: 0.889, recall: 0.8, f1: 0.842, support: 20 }],
+      macroF1: 0.85,
+      prCurves: { suturing: [{ threshold: 0.9, precision: 1, recall: 0.3 }, { threshold: 0.5, precision: 0.889, recall: 0.8 }, { threshold: 0.1, precision: 0.5, recall: 1 }] },
+      predictions: [],
+    }));
+  }
+  fs.writeFileSync(path.join(dir, 'run.json'), JSON.stringify({ status: withEvaluation ? 'completed' : 'running', started: new Date().toISOString() }));
+}
+
+describe('Training dashboard in a real VS Code', function () {
+  this.timeout(60_000);
+  const show = async (arg?: vscode.Uri): Promise<DashboardSnapshot | undefined> => vscode.commands.executeCommand<DashboardSnapshot | undefined>('surgeryClassifier.showDashboard', arg);
+
+  before(() => {
+    const runs = workspaceFile('runs').fsPath;
+    writeRun(runs, '20260101-100000-dashboard-a', 300, 10, true);
+    writeRun(runs, '20260101-110000-dashboard-b', 120, 4, false);
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('opens one panel on the runs folder; the webview says ready and gets every run', async () => {
+    const first = await show();
+    assert.ok(first, 'the command returns the dashboard state');
+    assert.equal(first.runsFolder, workspaceFile('runs').fsPath);
+    const snapshot = await waitFor(show, (s) => !!s?.ready, 'the webview ready handshake');
+    assert.ok(snapshot);
+    assert.equal(snapshot.panels, 1, 'one dashboard per runs folder, not one per call');
+    const a = snapshot.runs.find((r) => r.id === '20260101-100000-dashboard-a');
+    const b = snapshot.runs.find((r) => r.id === '20260101-110000-dashboard-b');
+    assert.deepEqual(a, { id: '20260101-100000-dashboard-a', status: 'completed', steps: 300, epochs: 10, evaluation: true });
+    assert.deepEqual(b, { id: '20260101-110000-dashboard-b', status: 'running', steps: 120, epochs: 4, evaluation: false });
+    const tab = vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('surgeryClassifier.dashboard'));
+    assert.ok(tab, 'a webview tab of the dashboard is open');
+    assert.equal(tab.label, 'Training: runs');
+  });
+
+  it('a new run appended while the panel is open is sent after the batching interval', async () => {
+    const before = await show();
+    assert.ok(before?.ready);
+    const runs = workspaceFile('runs').fsPath;
+    writeRun(runs, '20260101-120000-dashboard-c', 50, 2, false);
+    // A run folder as argument (what showForRun does during a training): same panel, the run sent after ~1 s.
+    const run = vscode.Uri.file(path.join(runs, '20260101-120000-dashboard-c'));
+    const again = await show(run);
+    assert.equal(again?.panels, 1);
+    const updated = await waitFor(
+      () => show(vscode.Uri.file(runs)),
+      (s) => !!s?.runs.some((r) => r.id === '20260101-120000-dashboard-c' && r.steps === 50),
+      'the new run on the open dashboard',
+    );
+    assert.ok(updated && updated.messagesPosted > before.messagesPosted, 'an update was posted');
+    assert.equal(updated?.panels, 1);
+  });
+
+  it('closing the panel disposes it; the next call opens a fresh one', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const reopened = await waitFor(show, (s) => !!s?.ready, 'the reopened dashboard');
+    assert.equal(reopened?.panels, 1);
+    assert.equal(reopened?.runs.length, 3, 'the new run folder is listed');
+  });
+});
+
+describe('Training dashboard during a real training', function () {
+  this.timeout(300_000);
+  const sharedModel = path.resolve(__dirname, '..', '..', '..', '..', 'shared', 'models', 'mobilenet_v1_0.25_224_tfjs_layers');
+  const show = async (arg?: vscode.Uri): Promise<DashboardSnapshot | undefined> => vscode.commands.executeCommand<DashboardSnapshot | undefined>('surgeryClassifier.showDashboard', arg);
+  let dataset: vscode.Uri;
+
+  before(async () => {
+    assert.ok(fs.existsSync(path.join(sharedModel, 'model.json')), `test model missing: ${sharedModel}`);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const ffmpeg = (require('@ffmpeg-installer/ffmpeg') as { path: string }).path;
+    const folder = workspaceFile('').fsPath;
+    const entries = [];
+    for (let v = 0; v < 3; v++) {
+      const file = path.join(folder, 'dashboard-videos', `d${v}.mp4`);
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      execFileSync(ffmpeg, ['-hide_banner', '-loglevel', 'error', '-y',
+        '-f', 'lavfi', '-i', `testsrc2=size=160x120:rate=2:duration=10,hue=h=${v * 40}`,
+        '-f', 'lavfi', '-i', `mandelbrot=size=160x120:rate=2:start_scale=${2 + v * 0.5},trim=duration=10`,
+        '-filter_complex', '[0:v][1:v]concat=n=2:v=1:a=0,format=yuv420p', '-c:v', 'libx264', '-preset', 'ultrafast', file]);
+      entries.push({ videoId: `d${v}`, video: `dashboard-videos/d${v}.mp4`, durationSeconds: 20, annotations: [{ label: 'suturing', startSeconds: 10, endSeconds: 20 }] });
+    }
+    const annotations = workspaceFile('dashboard.annotations.json');
+    fs.writeFileSync(annotations.fsPath, JSON.stringify(entries, null, 2));
+    dataset = workspaceFile('datasets/dashboard');
+    const summary = await vscode.commands.executeCommand('surgeryClassifier.extractFrames', { annotations, outDir: dataset.fsPath, settings: { step: 1, split: { train: 1, validation: 1, test: 1 } } });
+    assert.ok(summary, 'the dataset was extracted');
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('follows the running worker: epochs arrive while it trains, the evaluation when it is done', async () => {
+    const epochs = 400;
+    let finished = false;
+    const training = Promise.resolve(
+      vscode.commands.executeCommand<{ runDir: string; status: string } | undefined>('surgeryClassifier.trainClassifier', {
+        dataset,
+        overrides: { baseModel: sharedModel, epochs, backend: 'wasm', patience: 0, logEverySteps: 1 },
+      }),
+    ).finally(() => (finished = true));
+    // What the status bar item does while training: the dashboard of the training's runs folder.
+    await waitFor(show, (s) => !!s?.ready, 'the dashboard ready');
+    const partial: number[] = [];
+    await waitFor(
+      async () => {
+        const live = (await show())?.runs.find((r) => r.status === 'running' && /^\d{8}-\d{6}-dashboard$/.test(r.id));
+        if (live && live.epochs > 0 && live.epochs < epochs && !partial.includes(live.epochs)) partial.push(live.epochs);
+        return partial.length;
+      },
+      (n) => n >= 2 || finished,
+      'epochs of the live run arriving on the dashboard',
+      240_000,
+    );
+    assert.ok(partial.length >= 1, 'the dashboard showed the run part-way through its training');
+    const result = await training;
+    assert.equal(result?.status, 'completed');
+    const runId = path.basename(result!.runDir);
+    const done = await waitFor(show, (s) => !!s?.runs.some((r) => r.id === runId && r.evaluation && r.epochs === epochs && r.status === 'completed'), 'the finished run with its evaluation');
+    assert.equal(done?.panels, 1, 'still one dashboard');
+  });
+});
