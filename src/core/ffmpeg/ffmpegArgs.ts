@@ -1,6 +1,6 @@
 import type { DecodeSpan, TargetFrame } from './decodeSpans';
 import type { FrameClock } from './frameClock';
-import { inputUrl } from './probeVideo';
+import { fileUrl } from './fileUrl';
 
 export interface OutputFormat {
   /** JPEG quality 1–100. */
@@ -43,7 +43,7 @@ export function seekBatchArgs(clock: FrameClock, file: string, spans: readonly D
   spans.forEach((span, input) => {
     span.frames.forEach((frame, k) => {
       args.push('-map', `${input}:${clock.probe.streamIndex}`, '-vf', filterChain(clock, [frame], format), '-frames:v', '1', ...encoderArgs(format));
-      args.push('-f', 'image2', '-update', '1', `file:${outputFiles[input][k]}`);
+      args.push('-f', 'image2', '-update', '1', fileUrl(outputFiles[input][k]));
     });
   });
   return args;
@@ -53,7 +53,7 @@ export function seekBatchArgs(clock: FrameClock, file: string, spans: readonly D
 function inputArgs(clock: FrameClock, file: string, span: DecodeSpan<unknown>): string[] {
   const seekTo = seekPoint(clock, span);
   const seek = seekTo === undefined ? [] : ['-seek_timestamp', '1', '-noaccurate_seek', '-ss', seekTo];
-  return ['-threads', '1', ...seek, '-i', inputUrl(file)];
+  return ['-threads', '1', ...seek, '-i', fileUrl(file)];
 }
 
 /**

@@ -67,7 +67,7 @@ export function parseProbe(output: FfprobeOutput, logTail: string): ParsedProbe 
   const typicalFrame = frameDurations.length ? median(frameDurations) : 1 / (parseRatio(stream.avg_frame_rate) || 30);
   const lastEnd = framePts[framePts.length - 1] + typicalFrame;
   const streamDuration = Number(stream.duration);
-  if (streamDuration > lastEnd + Math.max(0.5, 2 * typicalFrame) || /partial file|ended prematurely|truncat/i.test(logTail)) {
+  if (streamDuration > lastEnd + Math.max(0.5, 2 * typicalFrame) || /partial file|ended prematurely/i.test(logTail)) {
     return { ok: false, problem: `is cut short: ${Number.isFinite(streamDuration) ? `its header promises ${streamDuration.toFixed(1)} s but ` : ''}its frames stop at ${lastEnd.toFixed(1)} s` };
   }
   const tolerance = Math.max(0.1 * typicalFrame, 1.5 * timeBase);

@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import { fileUrl } from './fileUrl';
 import { logSummary, runTool, ToolFailure } from './toolProcess';
 import { parseProbe, type FfprobeOutput } from './parseProbe';
 import { VideoError, type FfmpegTools, type VideoProbe } from './types';
@@ -10,7 +11,7 @@ import { VideoError, type FfmpegTools, type VideoProbe } from './types';
  */
 export async function probeVideo(tools: FfmpegTools, file: string, signal?: AbortSignal): Promise<VideoProbe> {
   await assertReadableFile(file);
-  const args = ['-v', 'error', '-select_streams', 'v', '-show_streams', '-show_format', '-show_entries', 'packet=stream_index,pts,dts,flags', '-of', 'json', inputUrl(file)];
+  const args = ['-v', 'error', '-select_streams', 'v', '-show_streams', '-show_format', '-show_entries', 'packet=stream_index,pts,dts,flags', '-of', 'json', fileUrl(file)];
   const { stdout, stderrTail } = await runOrExplain(() => runTool(tools.ffprobe, args, { signal }), file, 'ffprobe');
   let output: FfprobeOutput;
   try {
@@ -42,13 +43,8 @@ function withDecoderDelay(probe: VideoProbe, startTime: number): VideoProbe {
   return { ...probe, startTime, framePts, keyframePts: probe.keyframePts.filter((t) => t <= framePts[framePts.length - 1]), duration: Math.min(probe.duration, lastEnd) };
 }
 
-/** ffmpeg/ffprobe read `file:` URLs literally: a name with a colon is never taken for a protocol. */
-export function inputUrl(file: string): string {
-  return `file:${file}`;
-}
-
 async function firstDecodedTicks(tools: FfmpegTools, file: string, streamIndex: number, signal?: AbortSignal): Promise<number> {
-  const args = ['-nostdin', '-hide_banner', '-nostats', '-v', 'info', '-copyts', '-i', inputUrl(file), '-map', `0:${streamIndex}`, '-frames:v', '1', '-vf', 'showinfo', '-f', 'null', '-'];
+  const args = ['-nostdin', '-hide_banner', '-nostats', '-v', 'info', '-copyts', '-i', fileUrl(file), '-map', `0:${streamIndex}`, '-frames:v', '1', '-vf', 'showinfo', '-f', 'null', '-'];
   const { stderrTail } = await runOrExplain(() => runTool(tools.ffmpeg, args, { signal }), file, 'ffmpeg');
   const match = /\bpts:\s*(-?\d+)\s+pts_time:/.exec(stderrTail);
   if (!match) throw new VideoError(file, `Cannot decode the first frame of ${file} (${logSummary(stderrTail, file) || 'no message'}).`);

@@ -227,7 +227,7 @@ describe('ffmpeg layer: grabFrames (real ffmpeg, frames that encode their own in
           controller.abort();
         };
         // Cancel after the first frame (select) or shortly after the processes start (seek writes at the end).
-        const timer = setTimeout(abortSoon, 150);
+        const timer = setTimeout(abortSoon, 60);
         const started = Date.now();
         await assert.rejects(
           grabFrames(tools, busy, busyProbe, requests, strategy, { jpegQuality: 90, runSlot, signal: controller.signal, onFrame: strategy.kind === 'select' ? abortSoon : undefined }),

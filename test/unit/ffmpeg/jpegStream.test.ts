@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { removeTemporaryFiles, temporaryPathFor, writeFileAtomic } from '../../../src/core/ffmpeg/atomicFiles';
 import { isCompleteJpeg } from '../../../src/core/ffmpeg/jpegFile';
 import { JpegStreamSplitter } from '../../../src/core/ffmpeg/jpegStream';
 import { FFMPEG } from '../../support/videos';
@@ -69,6 +70,26 @@ describe('ffmpeg layer: JPEG stream splitting and JPEG files', () => {
       assert.equal(await isCompleteJpeg(write('empty.jpg', Buffer.alloc(0))), false);
       assert.equal(await isCompleteJpeg(write('text.jpg', Buffer.from('hello world'))), false);
       assert.equal(await isCompleteJpeg(path.join(dir, 'missing.jpg')), false);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('atomic writes leave only the target; stale temporary files from a killed run can be swept', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sc-atomic-'));
+    try {
+      const target = path.join(dir, 'train', 'cls', 'v-1.5.jpg');
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      await writeFileAtomic(target, Buffer.from('data'));
+      assert.deepEqual(fs.readdirSync(path.dirname(target)), ['v-1.5.jpg']);
+      const stale = temporaryPathFor(target);
+      assert.match(path.basename(stale), /^v-1\.5\.jpg\.[0-9a-f]{12}\.partial$/);
+      fs.writeFileSync(stale, 'half');
+      fs.writeFileSync(path.join(dir, 'notes.partial'), 'not ours');
+      assert.equal(await removeTemporaryFiles(dir), 1);
+      assert.deepEqual(fs.readdirSync(path.dirname(target)), ['v-1.5.jpg']);
+      assert.ok(fs.existsSync(path.join(dir, 'notes.partial')));
+      assert.equal(await removeTemporaryFiles(path.join(dir, 'missing')), 0);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
