@@ -7,18 +7,6 @@ export function temporaryPathFor(target: string): string {
   return `${target}.${randomBytes(6).toString('hex')}.partial`;
 }
 
-/** Writes `data` to a temporary file and renames it over `target`: readers see no file or the whole file. */
-export async function writeFileAtomic(target: string, data: Uint8Array): Promise<void> {
-  const temporary = temporaryPathFor(target);
-  try {
-    await fs.promises.writeFile(temporary, data);
-    await fs.promises.rename(temporary, target);
-  } catch (error) {
-    await removeQuietly(temporary);
-    throw error;
-  }
-}
-
 /** Renames a finished temporary file over `target`, or copies it there atomically when it serves several targets. */
 export async function publishFile(temporary: string, target: string, keepTemporary: boolean): Promise<void> {
   if (!keepTemporary) return fs.promises.rename(temporary, target);

@@ -1,4 +1,5 @@
-import { removeQuietly, writeFileAtomic } from './atomicFiles';
+import { writeFileAtomic } from '../util/atomicWrite';
+import { removeQuietly } from './atomicFiles';
 import type { DecodeSpan } from './decodeSpans';
 import { selectPassArgs } from './ffmpegArgs';
 import { asVideoError, type JobContext } from './frameJob';

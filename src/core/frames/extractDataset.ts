@@ -4,6 +4,7 @@ import { analyzeAnnotations } from '../annotations/analyze';
 import { resolveVideoPath } from '../annotations/videoLocation';
 import { chooseStrategy } from '../ffmpeg/chooseStrategy';
 import { grabFrames } from '../ffmpeg/grabFrames';
+import { removeTemporaryFiles } from '../ffmpeg/atomicFiles';
 import { isCompleteJpeg } from '../ffmpeg/jpegFile';
 import { probeVideo } from '../ffmpeg/probeVideo';
 import { VideoError, type FfmpegTools, type FrameRequest } from '../ffmpeg/types';
@@ -85,7 +86,8 @@ export async function extractDataset(input: ExtractionInput): Promise<Extraction
   const annotationDir = path.dirname(path.resolve(input.annotationsFile));
   const outDir = path.resolve(input.outDir);
   await fs.promises.mkdir(outDir, { recursive: true });
-  await removeStalePartials(outDir, plan.classes);
+  // Temp files of a run that was killed (SIGKILL, power loss) are never valid: remove them before resuming.
+  await removeTemporaryFiles(outDir);
 
   const framesTotal = videos.reduce((sum, video) => sum + video.frames.length, 0);
   let framesDone = 0;
@@ -234,19 +236,3 @@ export function balanceWarnings(counts: ClassCounts, classes: readonly string[])
 }
 
 const isAbort = (error: unknown, signal: AbortSignal | undefined): boolean => (error instanceof Error && error.name === 'AbortError') || !!signal?.aborted;
-
-/** Temp files of an interrupted run (`*.partial`) in the class folders: never valid, always safe to delete. */
-async function removeStalePartials(outDir: string, classes: readonly string[]): Promise<void> {
-  for (const split of ['train', 'validation', 'test']) {
-    for (const className of classes) {
-      const folder = path.join(outDir, split, className);
-      let names: string[];
-      try {
-        names = await fs.promises.readdir(folder);
-      } catch {
-        continue;
-      }
-      await Promise.all(names.filter((name) => name.endsWith('.partial')).map((name) => fs.promises.rm(path.join(folder, name), { force: true })));
-    }
-  }
-}
