@@ -142,7 +142,8 @@ async function announce(summary: ExtractionSummary, log: Log): Promise<void> {
   }
   const message = summary.warnings.length ? `${head} ${summary.warnings.join(' ')}` : head;
   const show = summary.warnings.length ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
-  const pick = await show(message, 'Show Summary', 'Reveal in Explorer');
+  const pick = await show(message, 'Train Classifier', 'Show Summary', 'Reveal in Explorer');
+  if (pick === 'Train Classifier') await vscode.commands.executeCommand(CommandIds.trainClassifier, vscode.Uri.file(summary.outDir));
   if (pick === 'Show Summary') log.show(true);
   if (pick === 'Reveal in Explorer') await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(summary.outDir));
 }

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { TrainingProcess, WorkerDiedError } from '../../../src/core/training/trainingProcess';
 import { TRAIN_DEFAULTS } from '../../../src/core/training/trainDefaults';
 import type { TrainResult } from '../../../src/shared/trainingProtocol';
+import { decodeEventFile } from '../tensorboard/support/independentReader';
 
 const root = path.resolve(__dirname, '../../../..');
 const cli = path.join(root, 'dist/cli.js');
@@ -70,9 +71,20 @@ describe('training with real tfjs on real frames (worker process, MobileNet V1 0
     for (const file of ['config.json', 'labels.json', 'model/model.json', 'model/weights.bin', 'metrics.jsonl', 'evaluation.json', 'run.json']) {
       assert.ok(fs.existsSync(path.join(first.runDir, file)), file);
     }
+    // The run's TensorBoard files, read by the independent reader (every CRC checked, official protos).
+    const epochs = fs.readFileSync(path.join(first.runDir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((m) => m.kind === 'epoch');
     for (const split of ['train', 'validation']) {
       const events = fs.readdirSync(path.join(first.runDir, 'logs', split)).filter((name) => name.startsWith('events.out.tfevents.'));
       assert.equal(events.length, 1, split);
+      const decoded = decodeEventFile(fs.readFileSync(path.join(first.runDir, 'logs', split, events[0])));
+      assert.equal(decoded[0].file_version, 'brain.Event:2');
+      const tags = new Set(decoded.flatMap((event) => event.values.map((v) => v.tag)));
+      assert.ok(tags.has('accuracy') && tags.has('cross_entropy'), `${split}: ${[...tags].join(', ')}`);
+      if (split === 'validation') {
+        const accuracy = decoded.flatMap((event) => event.values.filter((v) => v.tag === 'accuracy').map((v) => v.simple_value!));
+        assert.equal(accuracy.length, epochs.length);
+        assert.ok(Math.abs(accuracy[accuracy.length - 1] - epochs[epochs.length - 1].validationAccuracy) < 1e-6);
+      }
     }
     const evaluation = JSON.parse(fs.readFileSync(path.join(first.runDir, 'evaluation.json'), 'utf8'));
     assert.deepEqual(evaluation.classes, ['suturing', 'not-suturing']);
