@@ -8,6 +8,7 @@ import { analyzeAnnotations, type AnalysisOptions } from '../../src/core/annotat
 import type { Problem } from '../../src/core/problem';
 import { LineIndex } from '../../src/core/text/lineIndex';
 import { runExtractionBench } from './extractionBench';
+import { runTrainingBench } from './trainingBench';
 
 /**
  * `npm run bench`: how long validation takes, against the goals
@@ -336,7 +337,7 @@ function main(): void {
   console.log(`\nResults written to ${path.relative(process.cwd(), outputFile) || outputFile}`);
 }
 
-if (process.env.BENCH_ONLY !== 'extraction') {
+if (process.env.BENCH_ONLY !== 'extraction' && process.env.BENCH_ONLY !== 'training') {
   try {
     main();
   } catch (error) {
@@ -345,5 +346,10 @@ if (process.env.BENCH_ONLY !== 'extraction') {
   }
 }
 process.exitCode = 0;
-// `npm run bench` then runs the frame-extraction benchmark (extractionBench.ts); BENCH_ONLY=full|edit skips it, BENCH_ONLY=extraction runs only it.
-if (!process.env.BENCH_ONLY || process.env.BENCH_ONLY === 'extraction') void runExtractionBench();
+// `npm run bench` then runs the frame-extraction benchmark (extractionBench.ts) and the training one
+// (trainingBench.ts); BENCH_ONLY=full|edit skips both, BENCH_ONLY=extraction|training runs only that one.
+void (async () => {
+  const only = process.env.BENCH_ONLY;
+  if (!only || only === 'extraction') await runExtractionBench();
+  if (!only || only === 'training') await runTrainingBench();
+})();
