@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { makeTrainingDataset, sharedModel } from './support/trainingDataset';
 import { waitFor, workspaceFile } from './support/wait';
 
 interface DashboardSnapshot {
@@ -101,30 +101,11 @@ describe('Training dashboard in a real VS Code', function () {
 
 describe('Training dashboard during a real training', function () {
   this.timeout(300_000);
-  const sharedModel = path.resolve(__dirname, '..', '..', '..', '..', 'shared', 'models', 'mobilenet_v1_0.25_224_tfjs_layers');
   const show = async (arg?: vscode.Uri): Promise<DashboardSnapshot | undefined> => vscode.commands.executeCommand<DashboardSnapshot | undefined>('surgeryClassifier.showDashboard', arg);
   let dataset: vscode.Uri;
 
   before(async () => {
-    assert.ok(fs.existsSync(path.join(sharedModel, 'model.json')), `test model missing: ${sharedModel}`);
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const ffmpeg = (require('@ffmpeg-installer/ffmpeg') as { path: string }).path;
-    const folder = workspaceFile('').fsPath;
-    const entries = [];
-    for (let v = 0; v < 3; v++) {
-      const file = path.join(folder, 'dashboard-videos', `d${v}.mp4`);
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      execFileSync(ffmpeg, ['-hide_banner', '-loglevel', 'error', '-y',
-        '-f', 'lavfi', '-i', `testsrc2=size=160x120:rate=2:duration=10,hue=h=${v * 40}`,
-        '-f', 'lavfi', '-i', `mandelbrot=size=160x120:rate=2:start_scale=${2 + v * 0.5},trim=duration=10`,
-        '-filter_complex', '[0:v][1:v]concat=n=2:v=1:a=0,format=yuv420p', '-c:v', 'libx264', '-preset', 'ultrafast', file]);
-      entries.push({ videoId: `d${v}`, video: `dashboard-videos/d${v}.mp4`, durationSeconds: 20, annotations: [{ label: 'suturing', startSeconds: 10, endSeconds: 20 }] });
-    }
-    const annotations = workspaceFile('dashboard.annotations.json');
-    fs.writeFileSync(annotations.fsPath, JSON.stringify(entries, null, 2));
-    dataset = workspaceFile('datasets/dashboard');
-    const summary = await vscode.commands.executeCommand('surgeryClassifier.extractFrames', { annotations, outDir: dataset.fsPath, settings: { step: 1, split: { train: 1, validation: 1, test: 1 } } });
-    assert.ok(summary, 'the dataset was extracted');
+    dataset = await makeTrainingDataset('dashboard');
   });
 
   after(async () => {

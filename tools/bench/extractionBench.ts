@@ -1,3 +1,4 @@
+import { gridTimes } from '../../src/core/frames/framePlan';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -248,16 +249,6 @@ function neededFrames(video: VideoInfo, times: readonly number[]): number {
   return total;
 }
 
-/** The grid the project plans for one video: offset, offset + step, … below the duration (ms-rounded). */
-function gridTimes(offset: number, step: number, duration: number): number[] {
-  const times: number[] = [];
-  for (let k = 0; ; k++) {
-    const time = Math.round((offset + k * step) * 1000) / 1000;
-    if (time >= duration) break;
-    times.push(time);
-  }
-  return times;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Methods
