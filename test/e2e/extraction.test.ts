@@ -9,7 +9,7 @@ import { openFile, runCommand, screenshot } from './support/workbench';
 
 describe('Extract Frames in the workbench (e2e)', () => {
   const sharedModel = path.resolve(repoRoot, '..', 'shared', 'models', 'mobilenet_v1_0.25_224_tfjs_layers');
-  const workbench = useWorkbench({ settings: { 'surgeryClassifier.baseModel': sharedModel, 'surgeryClassifier.training.epochs': 6, 'surgeryClassifier.backend': 'wasm' } });
+  const workbench = useWorkbench({ settings: { 'surgeryClassifier.baseModel': sharedModel, 'surgeryClassifier.training.epochs': 80, 'surgeryClassifier.training.patience': 0, 'surgeryClassifier.backend': 'wasm' } });
 
   it('shows a progress notification, then the summary; the dataset is on disk', async function () {
     this.timeout(240_000);
@@ -76,11 +76,13 @@ describe('Extract Frames in the workbench (e2e)', () => {
     const dataset = page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: 'datasets/e2e' });
     await dataset.waitFor({ state: 'visible' });
     await dataset.click();
-    const status = page.locator('.statusbar-item').filter({ hasText: /epoch \d+\/6 · wasm/ });
+    // 80 epochs on 300 embeddings last a few seconds: long enough to see the status bar count them.
+    const status = page.locator('.statusbar-item').filter({ hasText: /epoch \d+\/80 · wasm/ });
     await status.waitFor({ state: 'visible', timeout: 180_000 });
     await screenshot(page, path.join(repoRoot, 'media', 'screenshots', 'training-status.png'));
     const done = page.locator('.notification-toast').filter({ hasText: /Training completed/ });
     await done.waitFor({ state: 'visible', timeout: 180_000 });
+    await page.locator('.statusbar-item').filter({ hasText: /trained/ }).waitFor({ state: 'visible' });
     const runs = fs.readdirSync(path.join(workspacePath, 'runs'));
     assert.equal(runs.length, 1);
     assert.ok(fs.existsSync(path.join(workspacePath, 'runs', runs[0], 'model', 'model.json')));
