@@ -11,7 +11,7 @@ import type { FramePredictions } from '../core/predictions/types';
 import { createPool } from '../core/util/concurrencyPool';
 import { selectBackend } from './backend';
 import { imageToInput } from './images';
-import { fileModelReader } from './modelFiles';
+import { loadSavedClassifier, type ClassifierMeta } from './savedClassifier';
 import { tf } from './tfjs';
 import type { BackendChoice } from '../shared/trainingProtocol';
 
@@ -32,12 +32,6 @@ export interface VideoPrediction extends FramePredictions {
   readonly backend: string;
 }
 
-interface ModelMeta {
-  readonly classes: string[];
-  readonly input: { readonly size: number; readonly range: [number, number] };
-  readonly contains: string;
-}
-
 /** Frames are grabbed and scored a chunk at a time: the temp folder stays small and progress moves evenly. */
 const CHUNK_FRAMES = 64;
 const BATCH = 16;
@@ -50,7 +44,6 @@ const BATCH = 16;
 export async function predictVideo(options: PredictVideoOptions): Promise<VideoPrediction> {
   const { runDir, video, everySeconds, signal } = options;
   if (!(everySeconds > 0)) throw new RangeError(`everySeconds must be > 0, got ${everySeconds}.`);
-  const meta = await readMeta(runDir);
   const report = await selectBackend(options.backend ?? 'auto');
   const tools = options.tools ?? (await locateFfmpegTools({}));
   const probe = await probeVideo(tools, video, signal);
@@ -59,7 +52,7 @@ export async function predictVideo(options: PredictVideoOptions): Promise<VideoP
   // Integer multiples, not repeated addition, so that 0.1-s steps do not drift.
   for (let i = 0; i * everySeconds <= lastFrame + 1e-9; i++) times.push(Math.min(lastFrame, i * everySeconds));
 
-  const model = await tf.loadLayersModel(fileModelReader(path.join(runDir, 'model', 'model.json')));
+  const { model, meta } = await loadSavedClassifier(runDir);
   const temp = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'sc-predict-'));
   const runSlot = createPool(Math.max(1, os.cpus().length));
   const scores: number[][] = [];
@@ -84,16 +77,7 @@ export async function predictVideo(options: PredictVideoOptions): Promise<VideoP
   return { classes: meta.classes, times, scores, durationSeconds: probe.duration, backend: report.used };
 }
 
-async function readMeta(runDir: string): Promise<ModelMeta> {
-  const modelJson = path.join(runDir, 'model', 'model.json');
-  if (!fs.existsSync(modelJson)) throw new Error(`${runDir} has no model/model.json: is it a run folder of a finished training?`);
-  const parsed = JSON.parse(await fs.promises.readFile(modelJson, 'utf8')) as { userDefinedMetadata?: { surgeryClassifier?: ModelMeta } };
-  const meta = parsed.userDefinedMetadata?.surgeryClassifier;
-  if (!meta || meta.contains !== 'base+head') throw new Error(`${modelJson} is not a whole classifier saved by Surgery Classifier (graph base models keep only the head).`);
-  return meta;
-}
-
-async function scoreBatch(model: tf.LayersModel, meta: ModelMeta, files: readonly string[]): Promise<number[][]> {
+async function scoreBatch(model: tf.LayersModel, meta: ClassifierMeta, files: readonly string[]): Promise<number[][]> {
   const { size, range } = meta.input;
   const inputs = await Promise.all(files.map(async (file) => imageToInput(await fs.promises.readFile(file), size, range)));
   const joined = new Float32Array(inputs.length * size * size * 3);
