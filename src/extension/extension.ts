@@ -9,6 +9,7 @@ import { AnnotationSymbolProvider } from './annotations/symbolProvider';
 import { WorkspaceLabels } from './annotations/workspaceLabels';
 import { registerExtractFrames } from './commands/extractFrames';
 import { registerFixAllInFile } from './commands/fixAllInFile';
+import { registerOpenTensorBoard } from './commands/openTensorBoard';
 import { registerShowLog } from './commands/showLog';
 import { registerTraining } from './commands/trainClassifier';
 import { registerValidateWorkspace } from './commands/validateWorkspace';
@@ -53,6 +54,7 @@ export function activate(context: vscode.ExtensionContext): void {
     dashboard,
     registerTraining(context, trainingStatus, log, dashboard),
     registerShowLog(log),
+    registerOpenTensorBoard(log),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (!event.affectsConfiguration(SECTION) && !event.affectsConfiguration('json.validate')) return;
       if (event.affectsConfiguration(`${SECTION}.annotationFiles`)) void labels.scan();

@@ -29,5 +29,10 @@ describe('@restricted Restricted Mode (untrusted workspace)', () => {
     assert.equal(result, undefined);
     assert.equal(fs.existsSync(workspaceFile('runs').fsPath), false);
   });
+
+  it('Open in TensorBoard refuses to start a process in Restricted Mode', async () => {
+    const result = await vscode.commands.executeCommand<{ status: string }>('surgeryClassifier.openTensorBoard');
+    assert.equal(result.status, 'refused');
+  });
 });
 

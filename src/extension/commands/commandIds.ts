@@ -5,6 +5,7 @@ export const CommandIds = {
   extractFrames: 'surgeryClassifier.extractFrames',
   trainClassifier: 'surgeryClassifier.trainClassifier',
   cancelTraining: 'surgeryClassifier.cancelTraining',
+  openTensorBoard: 'surgeryClassifier.openTensorBoard',
   showDashboard: 'surgeryClassifier.showDashboard',
   showLog: 'surgeryClassifier.showLog',
 } as const;
