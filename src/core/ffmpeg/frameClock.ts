@@ -38,19 +38,18 @@ export class FrameClock {
 
   /** Index of the last keyframe at or before frame `index`; -1 when none is (decoding then starts at the file's start). */
   keyframeAtOrBefore(index: number): number {
-    const keys = this.keyframeIndices;
-    let lo = 0;
-    let hi = keys.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (keys[mid] <= index) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo ? keys[lo - 1] : -1;
+    const after = this.firstKeyframePositionAfter(index);
+    return after ? this.keyframeIndices[after - 1] : -1;
   }
 
   /** Index of the first keyframe after frame `index`, or -1. */
   nextKeyframe(index: number): number {
+    const after = this.firstKeyframePositionAfter(index);
+    return after < this.keyframeIndices.length ? this.keyframeIndices[after] : -1;
+  }
+
+  /** Position in keyframeIndices of the first keyframe after frame `index` (binary search). */
+  private firstKeyframePositionAfter(index: number): number {
     const keys = this.keyframeIndices;
     let lo = 0;
     let hi = keys.length;
@@ -59,7 +58,7 @@ export class FrameClock {
       if (keys[mid] <= index) lo = mid + 1;
       else hi = mid;
     }
-    return lo < keys.length ? keys[lo] : -1;
+    return lo;
   }
 
   /** Where decoding must begin to show frame `index`: its keyframe, or the first frame. */
