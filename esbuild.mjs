@@ -18,7 +18,7 @@ const builds = [
   { ...common, entryPoints: ['src/worker/main.ts'], outfile: 'dist/worker.js', external: runtimeModules },
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, external: runtimeModules },
   // Webviews: browser bundles (uPlot included, never a CDN) and uPlot's stylesheet, served from dist/webview.
-  { ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['src/webview/dashboard.ts'], outfile: 'dist/webview/dashboard.js' },
+  ...['dashboard', 'spotCheck', 'timeline'].map((name) => ({ ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: [`src/webview/${name}.ts`], outfile: `dist/webview/${name}.js` })),
   { bundle: true, logLevel: 'warning', entryPoints: ['node_modules/uplot/dist/uPlot.min.css'], outfile: 'dist/webview/uPlot.css' },
 ];
 if (watch) {

@@ -67,18 +67,65 @@ export interface TrainResult {
   readonly embeddingsCached: number;
 }
 
-export type ToWorker =
+/** Per-class scores of images with a run's saved classifier (the spot-check panel, `predict`). */
+export interface PredictImagesJob {
+  readonly runDir: string;
+  /** Absolute paths. */
+  readonly images: readonly string[];
+  readonly backend: BackendChoice;
+}
+
+export interface ImagePrediction {
+  readonly image: string;
+  /** Class → probability, in labels.json order; undefined when the image could not be read. */
+  readonly scores?: Record<string, number>;
+  readonly error?: string;
+}
+
+/** A run's saved classifier applied every `everySeconds` over a whole video (the timeline panel). */
+export interface PredictVideoJob {
+  readonly runDir: string;
+  readonly video: string;
+  readonly everySeconds: number;
+  readonly backend: BackendChoice;
+  /** From the user's settings; empty = the bundled or PATH tools. */
+  readonly ffmpegPath: string;
+  readonly ffprobePath: string;
+}
+
+export interface VideoPrediction {
+  /** Class names, in the model's output order. */
+  readonly classes: readonly string[];
+  /** Seconds of each scored frame, ascending. */
+  readonly times: readonly number[];
+  /** scores[i][c]: probability of classes[c] at times[i]. */
+  readonly scores: ReadonlyArray<readonly number[]>;
+  readonly durationSeconds: number;
+  /** The tfjs backend that scored the frames. */
+  readonly backend: string;
+}
+
+/** One job per worker process: what the extension or the CLI asks for. */
+export type WorkerJob =
   | { readonly type: 'train'; readonly config: TrainConfig }
-  | { readonly type: 'cancel' };
+  | { readonly type: 'predict-images'; readonly job: PredictImagesJob }
+  | { readonly type: 'predict-video'; readonly job: PredictVideoJob };
+
+/** What each job resolves to. */
+export type JobResult<J extends WorkerJob> = J extends { type: 'train' } ? TrainResult : J extends { type: 'predict-images' } ? ImagePrediction[] : VideoPrediction;
+
+export type ToWorker = WorkerJob | { readonly type: 'cancel' };
 
 export type FromWorker =
   | { readonly type: 'ready' }
   | { readonly type: 'backend'; readonly report: BackendReport }
   | { readonly type: 'run'; readonly runDir: string }
   | { readonly type: 'log'; readonly level: 'info' | 'warn' | 'error'; readonly message: string }
-  | { readonly type: 'progress'; readonly phase: 'model' | 'embedding' | 'training' | 'evaluating'; readonly done: number; readonly total: number; readonly epoch?: number; readonly epochs?: number; readonly validationAccuracy?: number }
+  | { readonly type: 'progress'; readonly phase: 'model' | 'embedding' | 'training' | 'evaluating' | 'predicting'; readonly done: number; readonly total: number; readonly epoch?: number; readonly epochs?: number; readonly validationAccuracy?: number }
   | { readonly type: 'epoch'; readonly metrics: EpochMetrics }
   | { readonly type: 'done'; readonly result: TrainResult }
+  | { readonly type: 'images-done'; readonly predictions: ImagePrediction[] }
+  | { readonly type: 'video-done'; readonly prediction: VideoPrediction }
   | { readonly type: 'failed'; readonly message: string; readonly runDir?: string };
 
 /** Narrowing for messages that arrive as `unknown` over IPC. */
@@ -88,5 +135,5 @@ export function isFromWorker(value: unknown): value is FromWorker {
 
 export function isToWorker(value: unknown): value is ToWorker {
   const type = (value as { type?: unknown } | null)?.type;
-  return type === 'train' || type === 'cancel';
+  return type === 'train' || type === 'predict-images' || type === 'predict-video' || type === 'cancel';
 }

@@ -7,13 +7,14 @@ import { grabFrames } from '../core/ffmpeg/grabFrames';
 import { locateFfmpegTools } from '../core/ffmpeg/locateTools';
 import { probeVideo } from '../core/ffmpeg/probeVideo';
 import type { FfmpegTools } from '../core/ffmpeg/types';
-import type { FramePredictions } from '../core/predictions/types';
 import { createPool } from '../core/util/concurrencyPool';
 import { selectBackend } from './backend';
 import { imageToInput } from './images';
 import { loadSavedClassifier, type ClassifierMeta } from './savedClassifier';
 import { tf } from './tfjs';
-import type { BackendChoice } from '../shared/trainingProtocol';
+import type { BackendChoice, VideoPrediction } from '../shared/trainingProtocol';
+
+export type { VideoPrediction };
 
 export interface PredictVideoOptions {
   readonly runDir: string;
@@ -24,12 +25,6 @@ export interface PredictVideoOptions {
   readonly tools?: FfmpegTools;
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: { readonly done: number; readonly total: number }) => void;
-}
-
-export interface VideoPrediction extends FramePredictions {
-  readonly durationSeconds: number;
-  /** The tfjs backend that scored the frames. */
-  readonly backend: string;
 }
 
 /** Frames are grabbed and scored a chunk at a time: the temp folder stays small and progress moves evenly. */

@@ -1,6 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { readRunState, writeRunState } from './runFolder';
-import { isFromWorker, type FromWorker, type TrainConfig, type TrainResult } from '../../shared/trainingProtocol';
+import { isFromWorker, type FromWorker, type JobResult, type TrainConfig, type WorkerJob } from '../../shared/trainingProtocol';
 
 /** The worker died (crash, out of memory, SIGKILL): the message carries its last output lines. */
 export class WorkerDiedError extends Error {
@@ -17,17 +17,17 @@ export interface TrainingHandlers {
 const KEPT_LINES = 40;
 
 /**
- * One training in a child process: the editor (or the CLI) stays responsive, a crash cannot take
- * it down, and cancel/kill reach the process. Resolves with the worker's result.
+ * One job (training, predictions) in a child process: the editor (or the CLI) stays responsive, a
+ * crash cannot take it down, and cancel/kill reach the process. Resolves with the worker's result.
  */
-export class TrainingProcess {
+export class WorkerProcess<J extends WorkerJob> {
   private readonly child: ChildProcess;
   private readonly lastLines: string[] = [];
-  /** The run folder, once the worker has made it. */
+  /** The run folder, once a training worker has made it. */
   runDir: string | undefined;
-  readonly result: Promise<TrainResult>;
+  readonly result: Promise<JobResult<J>>;
 
-  constructor(workerScript: string, config: TrainConfig, handlers: TrainingHandlers = {}) {
+  constructor(workerScript: string, job: J, handlers: TrainingHandlers = {}) {
     this.child = fork(workerScript, [], {
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       // VS Code's executable is Electron: make it run as plain Node.
@@ -38,17 +38,20 @@ export class TrainingProcess {
       stream?.setEncoding('utf8');
       stream?.on('data', (chunk: string) => this.keep(chunk));
     }
-    this.result = new Promise<TrainResult>((resolve, reject) => {
+    const what = job.type === 'train' ? 'training' : 'prediction';
+    this.result = new Promise<JobResult<J>>((resolve, reject) => {
       let settled = false;
       this.child.on('message', (message: unknown) => {
         if (!isFromWorker(message)) return;
         if (message.type === 'log') this.keep(`[${message.level}] ${message.message}`);
         if (message.type === 'run') this.runDir = message.runDir;
         handlers.onMessage?.(message);
-        if (message.type === 'ready') this.child.send({ type: 'train', config });
-        if (message.type === 'done') {
+        if (message.type === 'ready') this.child.send(job);
+        const result = message.type === 'done' ? message.result : message.type === 'images-done' ? message.predictions : message.type === 'video-done' ? message.prediction : undefined;
+        if (result !== undefined) {
           settled = true;
-          resolve(message.result);
+          // The worker answers the job it was sent: its terminal message matches J.
+          resolve(result as JobResult<J>);
         }
         if (message.type === 'failed') {
           settled = true;
@@ -56,14 +59,14 @@ export class TrainingProcess {
         }
       });
       this.child.on('error', (error) => {
-        if (!settled) reject(new WorkerDiedError(`The training worker could not run: ${error.message}`, this.lastLines));
+        if (!settled) reject(new WorkerDiedError(`The ${what} worker could not run: ${error.message}`, this.lastLines));
         settled = true;
       });
       this.child.on('exit', (code, signal) => {
         if (settled) return;
         settled = true;
         const how = signal ? `was killed (${signal}${signal === 'SIGKILL' ? ', perhaps out of memory' : ''})` : `exited with code ${code}`;
-        const died = new WorkerDiedError(`The training worker ${how}.${this.lastLines.length ? ` Its last lines:\n${this.lastLines.slice(-10).join('\n')}` : ''}`, [...this.lastLines]);
+        const died = new WorkerDiedError(`The ${what} worker ${how}.${this.lastLines.length ? ` Its last lines:\n${this.lastLines.slice(-10).join('\n')}` : ''}`, [...this.lastLines]);
         // The worker could not mark its run: do it here, so that the run folder says what happened.
         void markRunFailed(this.runDir, died.message).finally(() => reject(died));
       });
@@ -92,6 +95,13 @@ export class TrainingProcess {
       this.lastLines.push(line);
       if (this.lastLines.length > KEPT_LINES) this.lastLines.shift();
     }
+  }
+}
+
+/** A training in a worker process. */
+export class TrainingProcess extends WorkerProcess<{ readonly type: 'train'; readonly config: TrainConfig }> {
+  constructor(workerScript: string, config: TrainConfig, handlers: TrainingHandlers = {}) {
+    super(workerScript, { type: 'train', config }, handlers);
   }
 }
 

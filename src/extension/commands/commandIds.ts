@@ -8,4 +8,6 @@ export const CommandIds = {
   openTensorBoard: 'surgeryClassifier.openTensorBoard',
   showDashboard: 'surgeryClassifier.showDashboard',
   showLog: 'surgeryClassifier.showLog',
+  spotCheck: 'surgeryClassifier.spotCheck',
+  predictVideo: 'surgeryClassifier.predictVideo',
 } as const;

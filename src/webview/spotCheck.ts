@@ -1,0 +1,2 @@
+// Placeholder until the spotCheck panel lands in this change.
+export {};

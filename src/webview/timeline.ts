@@ -1,0 +1,2 @@
+// Placeholder until the timeline panel lands in this change.
+export {};
