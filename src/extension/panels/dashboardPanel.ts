@@ -1,4 +1,3 @@
-import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -8,6 +7,7 @@ import { CommandIds } from '../commands/commandIds';
 import type { Log } from '../log';
 import { readTrainingSettings } from '../training/trainingSettings';
 import { listRuns, readRun } from './runFolders';
+import { panelResourceRoots, webviewHtml } from './webviewHtml';
 
 /** What Show Training Dashboard returns: lets scripted callers (tests) see what the panel holds. */
 export interface DashboardSnapshot {
@@ -29,7 +29,6 @@ export interface TrainingObserver {
 
 const UPDATE_INTERVAL_MS = 1000;
 const isRunFolder = (dir: string): boolean => ['metrics.jsonl', 'config.json', 'run.json'].some((file) => fs.existsSync(path.join(dir, file)));
-const escapeAttribute = (text: string): string => text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/'/g, '&#39;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** One Training dashboard: a webview on one runs folder. */
 class DashboardPanel implements vscode.Disposable {
@@ -48,7 +47,7 @@ class DashboardPanel implements vscode.Disposable {
     private readonly extensionUri: vscode.Uri,
   ) {
     const webview = panel.webview;
-    webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')] };
+    webview.options = { enableScripts: true, localResourceRoots: panelResourceRoots(extensionUri) };
     webview.html = this.html();
     this.disposables.push(
       webview.onDidReceiveMessage((message: unknown) => {
@@ -138,25 +137,13 @@ class DashboardPanel implements vscode.Disposable {
   }
 
   private html(): string {
-    const webview = this.panel.webview;
-    const nonce = crypto.randomBytes(16).toString('base64');
-    const asset = (...parts: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, ...parts)).toString();
-    const csp = [`default-src 'none'`, `script-src 'nonce-${nonce}'`, `style-src ${webview.cspSource}`, `img-src ${webview.cspSource} data:`, `font-src ${webview.cspSource}`].join('; ');
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${asset('dist', 'webview', 'uPlot.css')}">
-<link rel="stylesheet" href="${asset('media', 'dashboard.css')}">
-<title>Training Dashboard</title>
-</head>
-<body data-state="${escapeAttribute(JSON.stringify(this.state))}">
-<main id="dashboard" aria-busy="true"><p class="empty">Loading runs…</p></main>
-<script nonce="${nonce}" src="${asset('dist', 'webview', 'dashboard.js')}"></script>
-</body>
-</html>`;
+    return webviewHtml(this.panel.webview, this.extensionUri, {
+      title: 'Training Dashboard',
+      script: 'dashboard.js',
+      styles: ['dist/webview/uPlot.css', 'media/dashboard.css'],
+      state: this.state,
+      body: '<main id="dashboard" aria-busy="true"><p class="empty">Loading runs…</p></main>',
+    });
   }
 
   dispose(): void {
