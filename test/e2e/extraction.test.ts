@@ -5,11 +5,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { repoRoot } from '../../tools/host/paths';
 import { useWorkbench } from './support/suite';
-import { openFile, runCommand, screenshot } from './support/workbench';
+import { openFile, runCommand, screenshot, waitUntil } from './support/workbench';
 
 describe('Extract Frames in the workbench (e2e)', () => {
   const sharedModel = path.resolve(repoRoot, '..', 'shared', 'models', 'mobilenet_v1_0.25_224_tfjs_layers');
-  const workbench = useWorkbench({ settings: { 'surgeryClassifier.baseModel': sharedModel, 'surgeryClassifier.training.epochs': 80, 'surgeryClassifier.training.patience': 0, 'surgeryClassifier.backend': 'wasm' } });
+  const workbench = useWorkbench({ settings: { 'surgeryClassifier.baseModel': sharedModel, 'surgeryClassifier.training.epochs': 300, 'surgeryClassifier.training.patience': 0, 'surgeryClassifier.backend': 'wasm' } });
 
   it('shows a progress notification, then the summary; the dataset is on disk', async function () {
     this.timeout(240_000);
@@ -69,17 +69,25 @@ describe('Extract Frames in the workbench (e2e)', () => {
     await screenshot(page, path.join(repoRoot, 'media', 'screenshots', 'hover-frame.png'));
   });
 
-  it('Train Classifier on the dataset: the status bar follows the epochs, the result is announced', async function () {
+  it('Train Classifier on the dataset: the status bar follows the epochs, the dashboard plots the growing curves, the result is announced', async function () {
     this.timeout(240_000);
     const { page, workspacePath } = workbench();
     await runCommand(page, 'Surgery Classifier: Train Classifier');
     const dataset = page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: 'datasets/e2e' });
     await dataset.waitFor({ state: 'visible' });
     await dataset.click();
-    // 80 epochs on 300 embeddings last a few seconds: long enough to see the status bar count them.
-    const status = page.locator('.statusbar-item').filter({ hasText: /epoch \d+\/80 · wasm/ });
+    // 300 epochs on 300 embeddings last about half a minute: long enough to watch the training live.
+    const status = page.locator('.statusbar-item').filter({ hasText: /epoch \d+\/300 · wasm/ });
     await status.waitFor({ state: 'visible', timeout: 180_000 });
     await screenshot(page, path.join(repoRoot, 'media', 'screenshots', 'training-status.png'));
+
+    // The status bar item opens the dashboard of the running training; its step curve grows while we watch.
+    await status.click();
+    const frame = page.frameLocator('iframe.webview').frameLocator('#active-frame');
+    const points = async () => Number((await frame.locator('#chart-step-loss').getAttribute('data-points', { timeout: 2000 }).catch(() => null)) ?? 0);
+    const first = await waitUntil('the live run plotted', async () => ((await points()) > 0 ? points() : undefined), 60_000);
+    await waitUntil('more points while the training runs', async () => ((await points()) > first ? true : undefined), 60_000);
+    assert.equal(await frame.locator('#runs input[type="checkbox"]').count(), 1);
     const done = page.locator('.notification-toast').filter({ hasText: /Training completed/ });
     await done.waitFor({ state: 'visible', timeout: 180_000 });
     await page.locator('.statusbar-item').filter({ hasText: /trained/ }).waitFor({ state: 'visible' });
