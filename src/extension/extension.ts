@@ -10,6 +10,7 @@ import { WorkspaceLabels } from './annotations/workspaceLabels';
 import { registerExtractFrames } from './commands/extractFrames';
 import { registerFixAllInFile } from './commands/fixAllInFile';
 import { registerOpenTensorBoard } from './commands/openTensorBoard';
+import { registerPredictVideo } from './commands/predictVideo';
 import { registerShowLog } from './commands/showLog';
 import { registerTraining } from './commands/trainClassifier';
 import { registerValidateWorkspace } from './commands/validateWorkspace';
@@ -55,6 +56,7 @@ export function activate(context: vscode.ExtensionContext): void {
     registerTraining(context, trainingStatus, log, dashboard),
     registerShowLog(log),
     registerOpenTensorBoard(log),
+    registerPredictVideo({ context, ffmpegTools, videoInfo, log }),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (!event.affectsConfiguration(SECTION) && !event.affectsConfiguration('json.validate')) return;
       if (event.affectsConfiguration(`${SECTION}.annotationFiles`)) void labels.scan();

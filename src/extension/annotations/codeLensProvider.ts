@@ -4,7 +4,7 @@ import { readAnnotationSettings } from '../config';
 import { CommandIds } from '../commands/commandIds';
 import type { AnnotationAnalyzer } from './annotationAnalyzer';
 
-/** Above each video entry: its segment count and labelled time per label, with the share of the video. */
+/** Above each video entry: its segment count and labelled time per label, with the share of the video, and Predict Video. */
 export class AnnotationCodeLensProvider implements vscode.CodeLensProvider {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
@@ -19,10 +19,17 @@ export class AnnotationCodeLensProvider implements vscode.CodeLensProvider {
     if (!readAnnotationSettings(document.uri).codeLens) return [];
     const model = this.analyzer.analyze(document)?.model;
     if (!model) return [];
-    const lenses = model.entries.map((entry) => {
+    const analysis = this.analyzer.analyze(document);
+    const lenses = model.entries.flatMap((entry) => {
       const position = document.positionAt(entry.node.offset);
+      const range = new vscode.Range(position, position);
       // A lens without a command id renders as plain text: a summary, not an action.
-      return new vscode.CodeLens(new vscode.Range(position, position), { title: formatVideoSummary(summarizeVideo(entry)), command: '' });
+      const summary = new vscode.CodeLens(range, { title: formatVideoSummary(summarizeVideo(entry)), command: '' });
+      // Predict Video runs a process: trusted workspaces only, and only when the entry's video is there.
+      const video = vscode.workspace.isTrusted && entry.videoId && analysis ? this.analyzer.videoFileAt(document, analysis, entry.node.offset) : undefined;
+      if (!video || !entry.videoId) return [summary];
+      const request = { video, annotations: document.uri.fsPath, videoId: String(entry.videoId.value) };
+      return [summary, new vscode.CodeLens(range, { title: '$(play-circle) Predict Video', tooltip: `Run a trained classifier over ${video} and compare with this entry`, command: CommandIds.predictVideo, arguments: [request] })];
     });
     if (vscode.workspace.isTrusted && model.entries.length) {
       const top = document.positionAt(model.root.offset);
