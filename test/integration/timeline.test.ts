@@ -1,0 +1,141 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { makeTrainingDataset, sharedModel } from './support/trainingDataset';
+import { ourDiagnostics, waitFor, workspaceFile } from './support/wait';
+
+interface Segment { label: string; start: number; end: number }
+interface TimelineSnapshot {
+  source: { runDir: string; video: string; annotations?: string; videoId?: string };
+  panels: number;
+  ready: boolean;
+  running: boolean;
+  messagesPosted: number;
+  smoothing: number;
+  frames: number;
+  classes: string[];
+  backend?: string;
+  durationSeconds?: number;
+  truth?: Segment[];
+  evaluation?: { smoothing: number; background: string; segments: Segment[]; frameAccuracy?: number; segmentMetrics?: { precision: number; recall: number; f1: number; matched: number; predicted: number; truth: number; iouThreshold: number } };
+  savedFile?: string;
+}
+
+describe('Video timeline in a real VS Code', function () {
+  this.timeout(300_000);
+  let runDir: string;
+  let video: string;
+  const annotations = () => workspaceFile('timeline.annotations.json').fsPath;
+  const predict = async (request: Record<string, unknown>): Promise<TimelineSnapshot | undefined> => vscode.commands.executeCommand<TimelineSnapshot | undefined>('surgeryClassifier.predictVideo', request);
+
+  before(async () => {
+    const dataset = await makeTrainingDataset('timeline');
+    const trained = await vscode.commands.executeCommand<{ runDir: string } | undefined>('surgeryClassifier.trainClassifier', { dataset, overrides: { baseModel: sharedModel, epochs: 8, backend: 'wasm', patience: 0 } });
+    assert.ok(trained, 'a run to predict with');
+    runDir = trained.runDir;
+    video = workspaceFile('timeline-videos/timeline2.mp4').fsPath;
+    // The worker reads the backend from the settings, like a user's run.
+    await vscode.workspace.getConfiguration('surgeryClassifier').update('backend', 'wasm', vscode.ConfigurationTarget.Workspace);
+  });
+
+  after(async () => {
+    await vscode.workspace.getConfiguration('surgeryClassifier').update('backend', undefined, vscode.ConfigurationTarget.Workspace);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('runs the classifier over the video in the worker and compares with the annotation entry', async () => {
+    const snapshot = await predict({ runDir, video, annotations: annotations(), videoId: 'timeline2', everySeconds: 2, smoothing: 1 });
+    assert.ok(snapshot, 'the command returns the panel’s snapshot');
+    assert.equal(snapshot.running, false);
+    assert.equal(snapshot.frames, 10, '20 s, a frame every 2 s');
+    assert.deepEqual([...snapshot.classes].sort(), ['not-suturing', 'suturing']);
+    assert.equal(snapshot.backend, 'wasm');
+    assert.ok(Math.abs((snapshot.durationSeconds ?? 0) - 20) < 0.5, String(snapshot.durationSeconds));
+    assert.deepEqual(snapshot.truth, [{ label: 'suturing', start: 10, end: 20 }]);
+    const evaluation = snapshot.evaluation;
+    assert.ok(evaluation?.segmentMetrics && evaluation.frameAccuracy !== undefined, 'metrics against the annotations');
+    assert.equal(evaluation.background, 'not-suturing');
+    assert.ok(evaluation.frameAccuracy >= 0.8, `frame accuracy ${evaluation.frameAccuracy}`);
+    assert.equal(evaluation.segmentMetrics.iouThreshold, 0.5);
+    assert.ok(evaluation.segments.some((s) => s.label === 'suturing' && s.start >= 8 && s.start <= 12 && s.end === 20), JSON.stringify(evaluation.segments));
+    const tab = vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('surgeryClassifier.timeline'));
+    assert.equal(tab?.label, 'Timeline: timeline2.mp4');
+  });
+
+  it('the webview says ready and gets the data; asking again shows the same prediction without running the model', async () => {
+    const ready = await waitFor(() => predict({ runDir, video, annotations: annotations(), videoId: 'timeline2' }), (s) => !!s?.ready && s.messagesPosted > 0, 'the ready handshake');
+    assert.ok(ready);
+    assert.equal(ready.panels, 1, 'one panel per run and video');
+    assert.equal(ready.running, false);
+    assert.equal(ready.frames, 10);
+  });
+
+  it('smoothing recomputes segments and metrics with the core functions', async () => {
+    const smoothed = await predict({ runDir, video, annotations: annotations(), videoId: 'timeline2', smoothing: 5 });
+    assert.ok(smoothed?.evaluation);
+    assert.equal(smoothed.smoothing, 5);
+    assert.equal(smoothed.evaluation.smoothing, 5);
+    // A 5-frame average over a clean 10 s / 10 s split leaves one suturing segment.
+    assert.ok(smoothed.evaluation.segments.filter((s) => s.label === 'suturing').length <= 1, JSON.stringify(smoothed.evaluation.segments));
+  });
+
+  it('Save predicted segments writes an annotation file in our format, opens it, and the validator checks it', async () => {
+    const target = workspaceFile('timeline2.predicted.annotations.json').fsPath;
+    fs.rmSync(target, { force: true });
+    const snapshot = await predict({ runDir, video, annotations: annotations(), videoId: 'timeline2', saveTo: target });
+    assert.equal(snapshot?.savedFile, target);
+    const saved = JSON.parse(fs.readFileSync(target, 'utf8')) as Array<{ videoId: string; durationSeconds: number; video: string; annotations: Array<{ label: string; startSeconds: number; endSeconds: number }> }>;
+    assert.equal(saved.length, 1);
+    assert.equal(saved[0].videoId, 'timeline2');
+    assert.equal(saved[0].video, 'timeline-videos/timeline2.mp4', 'the video path is relative to the saved file');
+    assert.deepEqual(saved[0].annotations.map((a) => a.label), snapshot?.evaluation?.segments.map((s) => s.label));
+    const editor = await waitFor(() => vscode.window.visibleTextEditors.find((e) => e.document.uri.fsPath === target), (e) => !!e, 'the saved file in an editor');
+    assert.ok(editor);
+    // The validator treats it as an annotation file: its lenses appear, and it has no problems.
+    const lenses = await waitFor(async () => vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri), (l) => l.some((x) => /segment/.test(x.command?.title ?? '')), 'the summary lens of the saved file');
+    assert.ok(lenses.some((l) => l.command?.command === 'surgeryClassifier.predictVideo'));
+    assert.deepEqual(ourDiagnostics(editor.document.uri), []);
+  });
+
+  it('a video opened by itself finds its annotation entry in the workspace', async () => {
+    const other = workspaceFile('timeline-videos/timeline1.mp4').fsPath;
+    const snapshot = await predict({ runDir, video: other, everySeconds: 4 });
+    assert.ok(snapshot);
+    assert.equal(snapshot.source.annotations, annotations());
+    assert.equal(snapshot.source.videoId, 'timeline1');
+    assert.equal(snapshot.frames, 5);
+    assert.ok(snapshot.evaluation?.segmentMetrics, 'metrics, since the entry was found');
+  });
+
+  it('each video entry has a Predict Video lens carrying the file and its videoId', async () => {
+    const document = await vscode.workspace.openTextDocument(annotations());
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri);
+    const predictLenses = lenses.filter((l) => l.command?.command === 'surgeryClassifier.predictVideo');
+    assert.deepEqual(predictLenses.map((l) => l.command?.title), ['$(play-circle) Predict Video', '$(play-circle) Predict Video', '$(play-circle) Predict Video']);
+    assert.deepEqual(predictLenses.map((l) => l.command?.arguments?.[0]), [0, 1, 2].map((v) => ({ video: workspaceFile(`timeline-videos/timeline${v}.mp4`).fsPath, annotations: document.uri.fsPath, videoId: `timeline${v}` })));
+  });
+
+  it('a missing video or a run without a classifier opens nothing', async () => {
+    const before = (await predict({ runDir, video, annotations: annotations(), videoId: 'timeline2' }))?.panels;
+    assert.equal(await predict({ runDir, video: path.join(path.dirname(video), 'nope.mp4') }), undefined);
+    const empty = workspaceFile('runs/empty-run').fsPath;
+    fs.mkdirSync(empty, { recursive: true });
+    assert.equal(await predict({ runDir: empty, video }), undefined);
+    assert.equal((await predict({ runDir, video, annotations: annotations(), videoId: 'timeline2' }))?.panels, before);
+  });
+});
+
+describe('@restricted Video timeline in Restricted Mode', () => {
+  it('offers no Predict Video lens and the command runs nothing', async () => {
+    assert.equal(vscode.workspace.isTrusted, false);
+    // The fixture's entry 5 has its video (5.mp4) beside the file: only trust is missing.
+    const document = await vscode.workspace.openTextDocument(workspaceFile('example.annotations.json'));
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri);
+    assert.ok(lenses.some((l) => /segment/.test(l.command?.title ?? '')), 'the summary lenses are there');
+    assert.equal(lenses.filter((l) => l.command?.command === 'surgeryClassifier.predictVideo').length, 0);
+    const result = await vscode.commands.executeCommand('surgeryClassifier.predictVideo', { video: workspaceFile('5.mp4').fsPath, runDir: workspaceFile('runs/any').fsPath });
+    assert.equal(result, undefined);
+    assert.equal(vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview).length, 0);
+  });
+});
