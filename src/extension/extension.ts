@@ -12,6 +12,7 @@ import { registerFixAllInFile } from './commands/fixAllInFile';
 import { registerOpenTensorBoard } from './commands/openTensorBoard';
 import { registerPredictVideo } from './commands/predictVideo';
 import { registerShowLog } from './commands/showLog';
+import { registerSpotCheck } from './commands/spotCheck';
 import { registerTraining } from './commands/trainClassifier';
 import { registerValidateWorkspace } from './commands/validateWorkspace';
 import { SECTION } from './config';
@@ -56,6 +57,7 @@ export function activate(context: vscode.ExtensionContext): void {
     registerTraining(context, trainingStatus, log, dashboard),
     registerShowLog(log),
     registerOpenTensorBoard(log),
+    registerSpotCheck(context, log),
     registerPredictVideo({ context, ffmpegTools, videoInfo, log }),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (!event.affectsConfiguration(SECTION) && !event.affectsConfiguration('json.validate')) return;

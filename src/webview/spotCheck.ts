@@ -1,2 +1,44 @@
-// Placeholder until the spotCheck panel lands in this change.
-export {};
+// The Spot-check grid (browser side). Data comes from the host only (ready handshake); the state the
+// host sent is saved so that the panel's serializer can bring the grid back after a window reload.
+import { FromSpotCheck, isSpotCheckSort, isSpotCheckView, isToSpotCheck, SpotCheckState, SpotCheckView } from '../shared/spotCheckProtocol';
+import { renderGrid } from './spotCheckRender';
+
+const vscode = acquireVsCodeApi<SpotCheckState>();
+const root = document.getElementById('spot-check') as HTMLElement;
+const post = (message: FromSpotCheck): void => vscode.postMessage(message);
+
+function show(view: SpotCheckView): void {
+  vscode.setState(view.state);
+  renderGrid(root, view, (sort) => {
+    if (isSpotCheckSort(sort)) post({ type: 'sort', sort });
+  });
+}
+
+// First paint from the escaped data-state attribute; the host sends the same view again after 'ready'.
+try {
+  const initial: unknown = JSON.parse(document.body.dataset.state ?? '');
+  if (isSpotCheckView(initial)) show(initial);
+} catch {
+  // wait for the host
+}
+
+window.addEventListener('message', (event: MessageEvent<unknown>) => {
+  if (isToSpotCheck(event.data)) show(event.data.view);
+});
+
+// A click or Enter/Space on a card opens its image (and its segment); the host does the opening.
+const cardOf = (target: EventTarget | null): HTMLElement | null => (target instanceof Element ? target.closest<HTMLElement>('article.card') : null);
+root.addEventListener('click', (event) => {
+  const card = cardOf(event.target);
+  if (card?.dataset.id) post({ type: 'open', id: card.dataset.id });
+});
+root.addEventListener('keydown', (event) => {
+  const card = cardOf(event.target);
+  if (!card?.dataset.id || event.target !== card) return;
+  if (event.key === 'Enter' || event.key === ' ') {
+    event.preventDefault();
+    post({ type: 'open', id: card.dataset.id });
+  }
+});
+
+post({ type: 'ready' });
