@@ -1,0 +1,134 @@
+// A person's path: from the Predict Video lens of an annotation entry to the Video timeline, a frame
+// on click, smoothing, Save predicted segments through the save dialog, and the saved file checked
+// in the editor; the README screenshots; the panel back after a window reload without a new run.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { FrameLocator, Page } from 'playwright-core';
+import { repoRoot } from '../../tools/host/paths';
+import { useWorkbench } from './support/suite';
+import { trainedWorkspace } from './support/trainedWorkspace';
+import { activeTab, openFile, problemCounts, screenshot, waitUntil } from './support/workbench';
+
+const timelineFrame = (page: Page): FrameLocator => page.frameLocator('iframe.webview').frameLocator('#active-frame');
+
+async function attribute(frame: FrameLocator, selector: string, name: string): Promise<string | undefined> {
+  return (await frame.locator(selector).getAttribute(name, { timeout: 2000 }).catch(() => null)) ?? undefined;
+}
+
+/** Palette commands after giving the focus back to the workbench (keys typed in a webview stay in its iframe). */
+async function paletteCommand(page: Page, title: string): Promise<void> {
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await waitUntil('the command palette', async () => {
+    await page.locator('.part.sidebar .composite.title').click();
+    await page.keyboard.press('F1');
+    return (await input.waitFor({ state: 'visible', timeout: 2000 }).then(() => true, () => false)) ? true : undefined;
+  });
+  await input.fill(`>${title}`);
+  const command = page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: title }).first();
+  await command.waitFor({ state: 'visible' });
+  await command.click();
+}
+
+async function selectTheme(page: Page, theme: string): Promise<void> {
+  await paletteCommand(page, 'Preferences: Color Theme');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.fill(theme);
+  const row = page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: theme }).first();
+  await row.waitFor({ state: 'visible' });
+  await row.click();
+}
+
+describe('Video timeline in the workbench (e2e)', () => {
+  const trained = trainedWorkspace();
+  const workbench = useWorkbench({ workspace: trained.folder, settings: { 'surgeryClassifier.backend': 'wasm', 'surgeryClassifier.prediction.everySeconds': 1 } });
+
+  it('runs the timeline on a video from its lens, shows a frame on click, saves the predicted segments and the editor checks them', async function () {
+    this.timeout(240_000);
+    const { page, workspacePath } = workbench();
+    await selectTheme(page, 'Dark Modern');
+    await page.keyboard.press('Escape');
+    await openFile(page, trained.annotations);
+    // clip2 is the held-out test video: its entry is the third.
+    const lens = page.locator('.codelens-decoration a', { hasText: 'Predict Video' });
+    await waitUntil('three Predict Video lenses', async () => ((await lens.count()) === 3 ? true : undefined), 60_000);
+    await lens.nth(2).click();
+
+    const frame = timelineFrame(page);
+    const root = '#timeline';
+    await waitUntil('the strip drawn with every frame', async () => ((await attribute(frame, root, 'data-drawn')) === '20' ? true : undefined), 120_000);
+    assert.equal(await attribute(frame, root, 'data-truth'), '1', 'the annotated segment of clip2');
+    assert.match(await frame.locator('#title').innerText(), /clip2\.mp4/);
+    const accuracy = Number((await frame.locator('#metric-frame-accuracy .metric-value').innerText()).replace(/[^\d.]/g, ''));
+    assert.ok(accuracy >= 80, `frame accuracy ${accuracy} %`);
+    assert.match(await frame.locator('#metric-f1').innerText(), /Segment F1\s+\d\.\d{3}/);
+    assert.match(await frame.locator('#legend').innerText(), /not-suturing \(background/);
+
+    // Smoothing: the host recomputes with the core functions and the panel follows.
+    await frame.locator('#smoothing').fill('1');
+    await waitUntil('no smoothing', async () => ((await attribute(frame, root, 'data-smoothing')) === '1' ? true : undefined));
+    assert.equal(await frame.locator('#smoothing-value').innerText(), 'none');
+    await frame.locator('#smoothing').fill('5');
+    await waitUntil('5-frame smoothing', async () => ((await attribute(frame, root, 'data-smoothing')) === '5' ? true : undefined));
+
+    // A click on the second half of the strip: the frame of the fractal ("suturing") part.
+    const box = await frame.locator('#strip').boundingBox();
+    assert.ok(box);
+    await frame.locator('#strip').click({ position: { x: 150 + (box.width - 158) * 0.8, y: 60 } });
+    assert.match((await attribute(frame, 'body', 'class')) ?? '', /vscode-dark/);
+    const src = await waitUntil('the frame shown', async () => {
+      const value = await attribute(frame, '#frame-image', 'src');
+      return value?.startsWith('data:image/jpeg;base64,') ? value : undefined;
+    }, 30_000);
+    assert.ok(src.length > 1000, 'a real JPEG');
+    assert.match(await frame.locator('#frame-caption').innerText(), /0:1[5-7] · predicted \S+ \(\d\.\d\d\) · annotated suturing/);
+    await screenshot(page, path.join(repoRoot, 'media', 'screenshots', 'timeline-dark.png'));
+
+    // Save predicted segments: the save dialog (in the browser, VS Code's own) proposes the file beside the annotations.
+    await frame.locator('#save').click();
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible', timeout: 30_000 });
+    const proposed = await waitUntil('the proposed path', async () => {
+      const value = await input.inputValue();
+      return value.endsWith('clip2.predicted.annotations.json') ? value : undefined;
+    });
+    assert.ok(proposed.includes(path.basename(workspacePath)) || proposed.startsWith('/'), proposed);
+    await input.focus();
+    await page.keyboard.press('Enter');
+    const saved = path.join(workspacePath, 'clip2.predicted.annotations.json');
+    await waitUntil('the saved file', async () => (fs.existsSync(saved) ? true : undefined), 30_000);
+    const entries = JSON.parse(fs.readFileSync(saved, 'utf8')) as Array<{ videoId: string; video: string; annotations: Array<{ label: string; startSeconds: number; endSeconds: number }> }>;
+    assert.equal(entries[0].videoId, 'clip2');
+    assert.equal(entries[0].video, 'videos/clip2.mp4');
+    assert.ok(entries[0].annotations.some((a) => a.label === 'suturing' && a.endSeconds === 20), JSON.stringify(entries[0].annotations));
+
+    // Opened in an editor and checked like any annotation file: its summary lens, and no problem in it.
+    await activeTab(page, 'clip2.predicted.annotations.json').waitFor({ state: 'visible', timeout: 30_000 });
+    await waitUntil('the summary lens of the saved file', async () => ((await page.locator('.codelens-decoration', { hasText: /\d+ segments? · suturing/ }).count()) > 0 ? true : undefined), 30_000);
+    assert.match(await frame.locator('#status').innerText(), /Saved clip2\.predicted\.annotations\.json/);
+    const counts = await problemCounts(page);
+    assert.equal(counts.errors, 0, 'the proposal is a valid annotation file');
+  });
+
+  it('the light theme redraws the strip in its colours', async function () {
+    this.timeout(90_000);
+    const { page } = workbench();
+    await selectTheme(page, 'Light Modern');
+    const frame = timelineFrame(page);
+    await waitUntil('the light theme inside the webview', async () => ((await attribute(frame, 'body', 'class'))?.includes('vscode-light') ? true : undefined));
+    await waitUntil('the strip redrawn', async () => ((await attribute(frame, '#timeline', 'data-drawn')) === '20' ? true : undefined));
+    await page.keyboard.press('Escape');
+    await screenshot(page, path.join(repoRoot, 'media', 'screenshots', 'timeline-light.png'));
+  });
+
+  it('comes back after a window reload with its prediction, without running the model again', async function () {
+    this.timeout(120_000);
+    const { page } = workbench();
+    await paletteCommand(page, 'Developer: Reload Window');
+    const frame = timelineFrame(page);
+    await waitUntil('the restored timeline', async () => ((await attribute(frame, '#timeline', 'data-drawn')) === '20' ? true : undefined), 90_000);
+    assert.equal(await attribute(frame, '#timeline', 'data-running'), 'false');
+    assert.equal(await attribute(frame, '#timeline', 'data-smoothing'), '5');
+    assert.equal(await frame.locator('#predict').innerText(), 'Run again');
+  });
+});
