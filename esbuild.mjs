@@ -16,6 +16,8 @@ const runtimeModules = ['@tensorflow/*', 'sharp'];
 const builds = [
   { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', ...runtimeModules] },
   { ...common, entryPoints: ['src/worker/main.ts'], outfile: 'dist/worker.js', external: runtimeModules },
+  // The worker's embedding threads (wasm/cpu backends), started from dist/ by embedderPool.ts.
+  { ...common, entryPoints: ['src/worker/embedThread.ts'], outfile: 'dist/embedThread.js', external: runtimeModules },
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, external: runtimeModules },
   // Webviews: browser bundles (uPlot included, never a CDN) and uPlot's stylesheet, served from dist/webview.
   ...['dashboard', 'spotCheck', 'timeline'].map((name) => ({ ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: [`src/webview/${name}.ts`], outfile: `dist/webview/${name}.js` })),

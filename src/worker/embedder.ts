@@ -1,5 +1,7 @@
+import * as os from 'node:os';
+import { startEmbedderPool } from './embedderPool';
+import { loadLocalEmbedder, loadTruncatedNetwork } from './localEmbedder';
 import { tf } from './tfjs';
-import { readModelArtifacts } from '../core/models/readModelArtifacts';
 
 export interface BaseModelFiles {
   readonly kind: 'layers' | 'graph';
@@ -17,61 +19,48 @@ export interface Embedder {
   readonly inputRange: readonly [number, number];
   /** The truncated network as a LayersModel (layers base models only): the saved classifier is built on it. */
   readonly layersModel: tf.LayersModel | undefined;
+  /** Order is kept. The inputs may be consumed (their buffers moved to another thread): do not reuse them. */
   embed(inputs: readonly Float32Array[]): Promise<Float32Array[]>;
   dispose(): void;
 }
 
-export async function loadEmbedder(files: BaseModelFiles): Promise<Embedder> {
-  const { inputSize } = files;
-  let run: (batch: tf.Tensor4D) => tf.Tensor;
-  let layersModel: tf.LayersModel | undefined;
-  let dispose: () => void;
-  if (files.kind === 'layers') {
-    // readModelArtifacts re-checks every weight path against the model folder before reading it.
-    const base = await tf.loadLayersModel(tf.io.fromMemory(await readModelArtifacts(files)));
-    let layer: tf.layers.Layer;
-    try {
-      layer = base.getLayer(files.embeddingNode);
-    } catch {
-      throw new Error(`The base model has no layer "${files.embeddingNode}". Set surgeryClassifier.embeddingLayer to one of: ${base.layers.slice(-6).map((l) => l.name).join(', ')}.`);
-    }
-    layersModel = tf.model({ inputs: base.inputs, outputs: layer.output as tf.SymbolicTensor });
-    const truncated = layersModel;
-    run = (batch) => truncated.predict(batch) as tf.Tensor;
-    dispose = () => base.dispose();
-  } else {
-    const graph = await tf.loadGraphModel(tf.io.fromMemory(await readModelArtifacts(files)));
-    run = (batch) => graph.execute(batch, files.embeddingNode) as tf.Tensor;
-    dispose = () => graph.dispose();
-  }
-  const probe = tf.tidy(() => run(tf.zeros([1, inputSize, inputSize, 3])).reshape([1, -1]));
-  const size = probe.shape[1] as number;
-  probe.dispose();
-  return {
-    size,
-    inputSize,
-    inputRange: files.inputRange,
-    layersModel,
-    async embed(inputs) {
-      const output = tf.tidy(() => {
-        const batch = tf.tensor4d(concat(inputs), [inputs.length, inputSize, inputSize, 3]);
-        return run(batch).reshape([inputs.length, size]);
-      });
-      const data = (await output.data()) as Float32Array;
-      output.dispose();
-      return inputs.map((_, i) => data.slice(i * size, (i + 1) * size));
-    },
-    dispose,
-  };
+export interface EmbedderOptions {
+  /** Embedding threads for the wasm and cpu backends; default one per core. 1: on the calling thread. */
+  readonly threads?: number;
 }
 
-function concat(arrays: readonly Float32Array[]): Float32Array {
-  const total = arrays.reduce((sum, a) => sum + a.length, 0);
-  const out = new Float32Array(total);
-  let offset = 0;
-  for (const a of arrays) {
-    out.set(a, offset);
-    offset += a.length;
+/**
+ * wasm and cpu compute on one core (wasm threads do not work in Node 20), so with several cores
+ * the batches go to worker threads, one backend and model each (1.9× on 2 cores). The calling
+ * thread computes nothing then: it stays free to decode images and answer messages. tfjs-node
+ * (tensorflow) uses every core itself and stays on the calling thread.
+ */
+export async function loadEmbedder(files: BaseModelFiles, options: EmbedderOptions = {}): Promise<Embedder> {
+  const backend = tf.getBackend();
+  const threads = options.threads ?? Math.max(1, os.availableParallelism());
+  if (threads < 2 || (backend !== 'wasm' && backend !== 'cpu')) return loadLocalEmbedder(files);
+  const [started, loaded] = await Promise.allSettled([
+    startEmbedderPool(files, { threads, backend }),
+    // The classifier is saved on this thread's copy of the truncated network (layers models only).
+    files.kind === 'layers' ? loadTruncatedNetwork(files) : undefined,
+  ]);
+  if (started.status === 'rejected' || loaded.status === 'rejected') {
+    // Whichever half started must not outlive the failure (threads would keep the process alive).
+    if (started.status === 'fulfilled') started.value.dispose();
+    if (loaded.status === 'fulfilled') loaded.value?.dispose();
+    throw started.status === 'rejected' ? started.reason : (loaded as PromiseRejectedResult).reason;
   }
-  return out;
+  const pool = started.value;
+  const local = loaded.value;
+  return {
+    size: pool.size,
+    inputSize: files.inputSize,
+    inputRange: files.inputRange,
+    layersModel: local?.layersModel,
+    embed: (inputs) => pool.embed(inputs),
+    dispose() {
+      pool.dispose();
+      local?.dispose();
+    },
+  };
 }

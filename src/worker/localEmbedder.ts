@@ -1,0 +1,83 @@
+import { readModelArtifacts } from '../core/models/readModelArtifacts';
+import type { BaseModelFiles, Embedder } from './embedder';
+import { tf } from './tfjs';
+
+/** The base network cut at its embedding, on this thread's tfjs backend: a batch in, one flat n×size array out. */
+export interface TruncatedNetwork {
+  readonly size: number;
+  readonly layersModel: tf.LayersModel | undefined;
+  embedBatch(inputs: readonly Float32Array[]): Promise<Float32Array>;
+  dispose(): void;
+}
+
+export async function loadTruncatedNetwork(files: BaseModelFiles): Promise<TruncatedNetwork> {
+  const { inputSize } = files;
+  let run: (batch: tf.Tensor4D) => tf.Tensor;
+  let layersModel: tf.LayersModel | undefined;
+  let dispose: () => void;
+  if (files.kind === 'layers') {
+    // readModelArtifacts re-checks every weight path against the model folder before reading it.
+    const base = await tf.loadLayersModel(tf.io.fromMemory(await readModelArtifacts(files)));
+    let layer: tf.layers.Layer;
+    try {
+      layer = base.getLayer(files.embeddingNode);
+    } catch {
+      throw new Error(`The base model has no layer "${files.embeddingNode}". Set surgeryClassifier.embeddingLayer to one of: ${base.layers.slice(-6).map((l) => l.name).join(', ')}.`);
+    }
+    layersModel = tf.model({ inputs: base.inputs, outputs: layer.output as tf.SymbolicTensor });
+    const truncated = layersModel;
+    run = (batch) => truncated.predict(batch) as tf.Tensor;
+    dispose = () => base.dispose();
+  } else {
+    const graph = await tf.loadGraphModel(tf.io.fromMemory(await readModelArtifacts(files)));
+    run = (batch) => graph.execute(batch, files.embeddingNode) as tf.Tensor;
+    dispose = () => graph.dispose();
+  }
+  const probe = tf.tidy(() => run(tf.zeros([1, inputSize, inputSize, 3])).reshape([1, -1]));
+  const size = probe.shape[1] as number;
+  probe.dispose();
+  return {
+    size,
+    layersModel,
+    async embedBatch(inputs) {
+      const output = tf.tidy(() => {
+        const batch = tf.tensor4d(concat(inputs), [inputs.length, inputSize, inputSize, 3]);
+        return run(batch).reshape([inputs.length, size]);
+      });
+      try {
+        return (await output.data()) as Float32Array;
+      } finally {
+        output.dispose();
+      }
+    },
+    dispose,
+  };
+}
+
+/** Everything on the calling thread: the tensorflow backend (already multi-threaded) and single-core machines. */
+export async function loadLocalEmbedder(files: BaseModelFiles): Promise<Embedder> {
+  const network = await loadTruncatedNetwork(files);
+  const { size } = network;
+  return {
+    size,
+    inputSize: files.inputSize,
+    inputRange: files.inputRange,
+    layersModel: network.layersModel,
+    async embed(inputs) {
+      const data = await network.embedBatch(inputs);
+      return inputs.map((_, i) => data.slice(i * size, (i + 1) * size));
+    },
+    dispose: () => network.dispose(),
+  };
+}
+
+function concat(arrays: readonly Float32Array[]): Float32Array {
+  const total = arrays.reduce((sum, a) => sum + a.length, 0);
+  const out = new Float32Array(total);
+  let offset = 0;
+  for (const a of arrays) {
+    out.set(a, offset);
+    offset += a.length;
+  }
+  return out;
+}
