@@ -167,7 +167,8 @@ export function drawStrip(canvas: HTMLCanvasElement, data: StripData): number {
   }
   if (data.selected !== undefined && prediction.times[data.selected] !== undefined) {
     const sx = x(prediction.times[data.selected]);
-    ctx.strokeStyle = cssVar('--vscode-focusBorder', foreground);
+    // The foreground colour, not the focus colour: it must stand out on every class colour.
+    ctx.strokeStyle = foreground;
     ctx.lineWidth = 2;
     ctx.beginPath();
     ctx.moveTo(sx, 0);

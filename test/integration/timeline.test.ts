@@ -20,6 +20,16 @@ interface TimelineSnapshot {
   truth?: Segment[];
   evaluation?: { smoothing: number; background: string; segments: Segment[]; frameAccuracy?: number; segmentMetrics?: { precision: number; recall: number; f1: number; matched: number; predicted: number; truth: number; iouThreshold: number } };
   savedFile?: string;
+  workerPid?: number;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 describe('Video timeline in a real VS Code', function () {
@@ -114,6 +124,40 @@ describe('Video timeline in a real VS Code', function () {
     const predictLenses = lenses.filter((l) => l.command?.command === 'surgeryClassifier.predictVideo');
     assert.deepEqual(predictLenses.map((l) => l.command?.title), ['$(play-circle) Predict Video', '$(play-circle) Predict Video', '$(play-circle) Predict Video']);
     assert.deepEqual(predictLenses.map((l) => l.command?.arguments?.[0]), [0, 1, 2].map((v) => ({ video: workspaceFile(`timeline-videos/timeline${v}.mp4`).fsPath, annotations: document.uri.fsPath, videoId: `timeline${v}` })));
+  });
+
+  it('the ground truth follows edits of the annotation file', async () => {
+    const document = await vscode.workspace.openTextDocument(annotations());
+    const entry = document.getText().indexOf('"timeline2"');
+    const start = document.getText().indexOf('"startSeconds": 10', entry) + '"startSeconds": '.length;
+    const edit = (text: string) => {
+      const e = new vscode.WorkspaceEdit();
+      e.replace(document.uri, new vscode.Range(document.positionAt(start), document.positionAt(start + 2)), text);
+      return vscode.workspace.applyEdit(e);
+    };
+    const request = { runDir, video, annotations: annotations(), videoId: 'timeline2' };
+    await edit('12');
+    try {
+      const snapshot = await waitFor(() => predict(request), (s) => s?.truth?.[0]?.start === 12, 'the edited segment', 10_000);
+      assert.deepEqual(snapshot?.truth, [{ label: 'suturing', start: 12, end: 20 }]);
+    } finally {
+      await edit('10');
+    }
+    await waitFor(() => predict(request), (s) => s?.truth?.[0]?.start === 10, 'the segment back', 10_000);
+  });
+
+  it('closing the panel while it predicts ends the worker process', async () => {
+    const request = { runDir, video, annotations: annotations(), videoId: 'timeline2' };
+    // 400 frames: several seconds of work, so a worker still alive 2 s after the close was not ended by it.
+    const running = predict({ ...request, rerun: true, everySeconds: 0.05 });
+    const during = await waitFor(() => predict(request), (s) => !!s?.running && !!s.workerPid, 'a running worker', 30_000);
+    const pid = during?.workerPid as number;
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await waitFor(() => isAlive(pid), (alive) => !alive, `worker ${pid} gone`, 2_000);
+    assert.equal((await running)?.running, false);
+    // The next request opens a fresh panel (the old one was disposed) and predicts again.
+    const again = await predict(request);
+    assert.equal(again?.frames, 10);
   });
 
   it('a missing video or a run without a classifier opens nothing', async () => {

@@ -74,7 +74,8 @@ export function registerPredictVideo(services: TimelineServices): vscode.Disposa
     const source: TimelineSource = { runDir, video, ...(entry?.annotations ? { annotations: entry.annotations } : {}), ...(entry?.videoId !== undefined ? { videoId: entry.videoId } : {}) };
     const panel = panels.open(source, request.smoothing ?? settings.smoothingFrames);
     if (request.smoothing !== undefined) await panel.setSmoothing(request.smoothing);
-    if (!panel.hasPrediction || request.rerun) await panel.predict(request.everySeconds ?? settings.everySeconds);
+    // A second call while the model runs answers at once (running: true) rather than waiting for it.
+    if (!panel.isRunning && (!panel.hasPrediction || request.rerun)) await panel.predict(request.everySeconds ?? settings.everySeconds);
     if (request.saveTo && panel.hasPrediction) await panel.save(vscode.Uri.file(absolute(request.saveTo)));
     return panel.snapshot(panels.count);
   });

@@ -33,6 +33,8 @@ export interface TimelineSnapshot {
   readonly evaluation?: Omit<TimelineResult, 'labels' | 'confidences'>;
   readonly savedFile?: string;
   readonly error?: string;
+  /** The worker process while predicting (tests check that closing the panel ends it). */
+  readonly workerPid?: number;
 }
 
 export interface TimelineServices {
@@ -43,6 +45,7 @@ export interface TimelineServices {
 }
 
 const PROGRESS_INTERVAL_MS = 500;
+const TRUTH_RELOAD_MS = 300;
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 const keyOf = (source: TimelineSource): string => `${path.resolve(source.runDir)}\n${path.resolve(source.video)}`;
 
@@ -60,6 +63,7 @@ export class TimelinePanel implements vscode.Disposable {
   private lastError: string | undefined;
   private frameRequest = 0;
   private recomputeTimer: NodeJS.Timeout | undefined;
+  private truthTimer: NodeJS.Timeout | undefined;
   private readonly truthLoaded: Promise<void>;
   private cancelledByPanel = false;
   private progressDone = 0;
@@ -83,11 +87,26 @@ export class TimelinePanel implements vscode.Disposable {
       }),
       panel.onDidDispose(() => this.dispose()),
     );
-    this.truthLoaded = readTruth(state.source).then(({ truth, note }) => {
-      this.truth = truth;
-      this.truthNote = note;
-      this.recompute();
-    });
+    this.truthLoaded = this.loadTruth();
+    // The ground truth follows the annotation file as it is edited (unsaved text included).
+    if (state.source.annotations) {
+      const annotations = path.resolve(state.source.annotations);
+      this.disposables.push(vscode.workspace.onDidChangeTextDocument((event) => {
+        if (event.document.uri.scheme !== 'file' || event.document.uri.fsPath !== annotations) return;
+        if (this.truthTimer) clearTimeout(this.truthTimer);
+        this.truthTimer = setTimeout(() => {
+          this.truthTimer = undefined;
+          void this.loadTruth().then(() => this.sendAll());
+        }, TRUTH_RELOAD_MS);
+      }));
+    }
+  }
+
+  private async loadTruth(): Promise<void> {
+    const { truth, note } = await readTruth(this.state.source);
+    this.truth = truth;
+    this.truthNote = note;
+    this.recompute();
   }
 
   get key(): string {
@@ -119,6 +138,7 @@ export class TimelinePanel implements vscode.Disposable {
       ...(evaluation ? { evaluation } : {}),
       ...(this.savedFile ? { savedFile: this.savedFile } : {}),
       ...(this.lastError ? { error: this.lastError } : {}),
+      ...(this.worker?.pid ? { workerPid: this.worker.pid } : {}),
     };
   }
 
@@ -357,6 +377,7 @@ export class TimelinePanel implements vscode.Disposable {
     if (this.disposed) return;
     this.disposed = true;
     if (this.recomputeTimer) clearTimeout(this.recomputeTimer);
+    if (this.truthTimer) clearTimeout(this.truthTimer);
     // A closed panel does not keep a worker busy.
     this.worker?.kill();
     this.onDispose(this);

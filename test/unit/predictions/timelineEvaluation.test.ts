@@ -41,6 +41,22 @@ describe('timeline evaluation (the panel’s view of a prediction)', () => {
     assert.equal(result.segments.length, 2);
   });
 
+  it('a 2-hour video at 1 s steps (7200 frames) with the widest smoothing is recomputed in well under a slider tick', () => {
+    const n = 7200;
+    const long = {
+      classes: ['suturing', 'not-suturing'],
+      times: Array.from({ length: n }, (_, i) => i),
+      scores: Array.from({ length: n }, (_, i) => (Math.floor(i / 300) % 2 ? [0.8, 0.2] : [0.3, 0.7])),
+    };
+    const longTruth = Array.from({ length: 12 }, (_, k) => ({ label: 'suturing', start: 600 * k + 300, end: 600 * k + 600 }));
+    const started = performance.now();
+    const result = timelineEvaluation(long, { everySeconds: 1, durationSeconds: n, background: 'not-suturing', truth: longTruth, smoothing: 51 });
+    const elapsed = performance.now() - started;
+    assert.equal(result.labels.length, n);
+    assert.equal(result.segmentMetrics?.f1, 1);
+    assert.ok(elapsed < 500, `${elapsed.toFixed(0)} ms`);
+  });
+
   it('the background is the last class, as Extract Frames lists it and the CLI assumes', () => {
     assert.equal(defaultBackground(['suturing', 'not-suturing']), 'not-suturing');
     assert.equal(defaultBackground([]), '');
