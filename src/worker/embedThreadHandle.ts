@@ -47,9 +47,10 @@ export class EmbedThreadHandle {
     const id = this.nextId++;
     const request: EmbedRequest = { type: 'embed', id, inputs };
     return new Promise<Float32Array>((resolve, reject) => {
+      // postMessage throws for an input whose buffer was already moved away: that batch alone fails.
+      this.worker.postMessage(request, inputs.map((a) => a.buffer as ArrayBuffer));
       this.jobs.set(id, { count: inputs.length, resolve, reject });
       this.queued += inputs.length;
-      this.worker.postMessage(request, inputs.map((a) => a.buffer as ArrayBuffer));
     });
   }
 

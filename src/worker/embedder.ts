@@ -25,9 +25,12 @@ export interface Embedder {
 }
 
 export interface EmbedderOptions {
-  /** Embedding threads for the wasm and cpu backends; default one per core. 1: on the calling thread. */
+  /** Embedding threads for the wasm and cpu backends; default one per core, at most MAX_THREADS. 1: on the calling thread. */
   readonly threads?: number;
 }
+
+/** Each thread holds its own backend and model (measured: ~85 MB RSS for MobileNet V1 0.25, ~165 MB for 0.75). */
+const MAX_THREADS = 8;
 
 /**
  * wasm and cpu compute on one core (wasm threads do not work in Node 20), so with several cores
@@ -37,7 +40,7 @@ export interface EmbedderOptions {
  */
 export async function loadEmbedder(files: BaseModelFiles, options: EmbedderOptions = {}): Promise<Embedder> {
   const backend = tf.getBackend();
-  const threads = options.threads ?? Math.max(1, os.availableParallelism());
+  const threads = options.threads ?? Math.min(MAX_THREADS, Math.max(1, os.availableParallelism()));
   if (threads < 2 || (backend !== 'wasm' && backend !== 'cpu')) return loadLocalEmbedder(files);
   const [started, loaded] = await Promise.allSettled([
     startEmbedderPool(files, { threads, backend }),

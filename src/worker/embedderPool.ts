@@ -56,6 +56,9 @@ export async function startEmbedderPool(files: BaseModelFiles, options: PoolOpti
     async embed(inputs) {
       if (failure) throw failure;
       if (!inputs.length) return [];
+      const values = files.inputSize * files.inputSize * 3;
+      const wrong = inputs.findIndex((a) => a.length !== values);
+      if (wrong >= 0) throw new Error(`Image ${wrong + 1} of the batch has ${inputs[wrong].length} values, expected ${values}${inputs[wrong].length ? '' : ' (an input already given to embed is moved away and empty)'}.`);
       const chunks = split(ownBuffers(inputs), Math.min(threads.length, inputs.length));
       const idle = [...threads].sort((a, b) => a.queued - b.queued);
       const parts = await Promise.all(chunks.map((chunk, i) => idle[i].embed(chunk)));

@@ -32,17 +32,24 @@ interface EmbedRow {
   /** Median over the rounds. */
   imagesPerSecond: number;
   msPerImage: number;
+  /** CPU time of the whole process (every thread) per image, median: overhead that load from other processes does not blur. */
+  cpuMsPerImage: number;
   samples: number[];
 }
 
 /** images embedded in calls of input.length; each call gets fresh copies (the pool moves its inputs away), made before the clock starts. */
-async function imagesPerSecond(embedder: Embedder, input: readonly Float32Array[], images: number): Promise<number> {
+async function measure(embedder: Embedder, input: readonly Float32Array[], images: number): Promise<{ imagesPerSecond: number; cpuMsPerImage: number }> {
   await embedder.embed(input.map((a) => a.slice())); // warm-up: kernels compiled, weights uploaded, threads busy once
   const calls = Array.from({ length: Math.ceil(images / input.length) }, () => input.map((a) => a.slice()));
+  const cpu = process.cpuUsage();
   const started = performance.now();
   for (const call of calls) await embedder.embed(call);
-  return (calls.length * input.length) / ((performance.now() - started) / 1000);
+  const seconds = (performance.now() - started) / 1000;
+  const used = process.cpuUsage(cpu);
+  const done = calls.length * input.length;
+  return { imagesPerSecond: done / seconds, cpuMsPerImage: (used.user + used.system) / 1000 / done };
 }
+
 
 const median = (values: readonly number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -87,13 +94,18 @@ export async function runTrainingBench(): Promise<void> {
         const input = Array.from({ length: Math.min(batch, images) }, () => Float32Array.from({ length: side * side * 3 }, () => Math.random() * 2 - 1));
         // Rounds alternate the variants (order swapped each round), so that load from other processes hits both alike.
         const samples = variants.map(() => [] as number[]);
+        const cpuSamples = variants.map(() => [] as number[]);
         for (let round = 0; round < ROUNDS; round++) {
           const order = round % 2 ? [...variants.keys()].reverse() : [...variants.keys()];
-          for (const v of order) samples[v].push(await imagesPerSecond(variants[v].embedder, input, images));
+          for (const v of order) {
+            const measured = await measure(variants[v].embedder, input, images);
+            samples[v].push(measured.imagesPerSecond);
+            cpuSamples[v].push(measured.cpuMsPerImage);
+          }
         }
         variants.forEach((variant, v) => {
           const rate = median(samples[v]);
-          rows.push({ backend: used, model: path.basename(folder), batch, threads: variant.threads, imagesPerSecond: rate, msPerImage: 1000 / rate, samples: samples[v] });
+          rows.push({ backend: used, model: path.basename(folder), batch, threads: variant.threads, imagesPerSecond: rate, msPerImage: 1000 / rate, cpuMsPerImage: median(cpuSamples[v]), samples: samples[v] });
         });
       }
       for (const variant of variants) variant.embedder.dispose();
@@ -121,9 +133,9 @@ export async function runTrainingBench(): Promise<void> {
   const headSeconds = (performance.now() - started) / 1000;
   tf.dispose([xs, ys]);
 
-  const table = [['backend', 'base model', 'batch', 'threads', 'images/s', 'ms/image', `rounds (images/s)`], ...rows.map((r) => [r.backend, r.model, String(r.batch), String(r.threads), r.imagesPerSecond.toFixed(1), r.msPerImage.toFixed(1), r.samples.map((x) => x.toFixed(1)).join(' ')])];
+  const table = [['backend', 'base model', 'batch', 'threads', 'images/s', 'ms/image', 'CPU ms/image', 'rounds (images/s)'], ...rows.map((r) => [r.backend, r.model, String(r.batch), String(r.threads), r.imagesPerSecond.toFixed(1), r.msPerImage.toFixed(1), r.cpuMsPerImage.toFixed(1), r.samples.map((x) => x.toFixed(1)).join(' ')])];
   const widths = table[0].map((_, c) => Math.max(...table.map((row) => row[c].length)));
-  console.log(table.map((row) => row.map((cell, c) => (c < 2 || c === 6 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ')).join('\n'));
+  console.log(table.map((row) => row.map((cell, c) => (c < 2 || c === 7 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ')).join('\n'));
   for (const pool of rows.filter((r) => r.threads > 1)) {
     const single = rows.find((r) => r.threads === 1 && r.backend === pool.backend && r.model === pool.model && r.batch === pool.batch);
     if (single) console.log(`${pool.backend} ${pool.model} batch ${pool.batch}: ${pool.threads} threads ${pool.imagesPerSecond.toFixed(1)} vs 1 thread ${single.imagesPerSecond.toFixed(1)} images/s: ${(pool.imagesPerSecond / single.imagesPerSecond).toFixed(2)}×`);

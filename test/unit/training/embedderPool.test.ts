@@ -70,8 +70,11 @@ describe('embedder pool: worker threads with their own wasm backend (real tfjs, 
     assert.ok([...a, ...b].every((input) => input.length === 0), 'transferred buffers are detached here');
   });
 
-  it('rejects a batch of wrongly sized images with the reason, and goes on working', async () => {
-    await assert.rejects(pooled.embed([new Float32Array(10), new Float32Array(10)]), /Embedding thread \d of 2 could not embed a batch: .*values/);
+  it('rejects a wrongly sized or already used input with the reason, and goes on working', async () => {
+    await assert.rejects(pooled.embed([...images(1, 0), new Float32Array(10)]), { message: 'Image 2 of the batch has 10 values, expected 150528.' });
+    const used = images(2, 0);
+    await pooled.embed(used);
+    await assert.rejects(pooled.embed(used), /Image 1 of the batch has 0 values, expected 150528 \(an input already given to embed is moved away and empty\)/);
     assert.equal((await pooled.embed(images(2, 0))).length, 2);
   });
 
@@ -139,6 +142,20 @@ describe('embedder pool: a thread that dies fails the call, never hangs', functi
     ['process.exit', 'process.exit(3)', /^Embedding thread [12] of 2 exited unexpectedly \(code 3\)$/],
     ['running out of memory', 'const keep = []; for (;;) keep.push(new Array(1e5).fill(keep.length));', /^Embedding thread [12] of 2 ran out of memory$/],
   ];
+  it('a batch the thread cannot embed rejects with the thread\'s reason, and the pool goes on', async () => {
+    const file = path.join(tmp, 'refuses.js');
+    fs.writeFileSync(file, `
+      const { parentPort } = require('node:worker_threads');
+      parentPort.postMessage({ type: 'ready', size: 4 });
+      parentPort.on('message', (m) => parentPort.postMessage({ type: 'failed', id: m.id, message: 'kernel refused' }));`);
+    const pool = await startEmbedderPool(files, { threads: 2, backend: 'wasm', script: file });
+    for (let call = 0; call < 2; call++) {
+      await assert.rejects(pool.embed([new Float32Array(12), new Float32Array(12)]), { message: /^Embedding thread [12] of 2 could not embed a batch: kernel refused$/ });
+    }
+    pool.dispose();
+    await within(pool.exited, 10_000, 'every thread exiting');
+  });
+
   for (const [what, death, message] of cases) {
     it(`${what}: the call rejects with a clear message, later calls too, and every thread ends`, async () => {
       const pool = await startEmbedderPool(files, { threads: 2, backend: 'wasm', script: dyingScript(what.replace(/\W/g, '_'), death), resourceLimits: { maxOldGenerationSizeMb: 32 } });
