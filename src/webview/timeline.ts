@@ -29,6 +29,8 @@ let prediction: TimelinePrediction | undefined;
 let evaluation: TimelineEvaluation | undefined;
 let running = false;
 let selected: number | undefined;
+/** The last outcome (saved, failed): stays in the status line through redraws until the next run. */
+let notice: { text: string; isError: boolean } | undefined;
 
 function element<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Record<string, string> = {}, ...children: Array<Node | string>): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
@@ -205,9 +207,10 @@ function renderSegments(): void {
   }
 }
 
-function renderStatus(text?: string, isError = false): void {
-  status.classList.toggle('error', isError);
-  status.textContent = text ?? (running ? 'Predicting: reading the video…' : !prediction ? 'Not predicted yet: Run prediction scores a frame every few seconds in a background process.' : truthNote ?? '');
+function renderStatus(text?: string): void {
+  const shown = text ?? (running ? 'Predicting: reading the video…' : notice?.text ?? (!prediction ? 'Not predicted yet: Run prediction scores a frame every few seconds in a background process.' : truthNote ?? ''));
+  status.classList.toggle('error', text === undefined && !running && !!notice?.isError);
+  status.textContent = shown;
 }
 
 function renderAll(): void {
@@ -243,6 +246,7 @@ window.addEventListener('message', (event: MessageEvent<ToTimeline>) => {
       truthNote = message.truthNote;
       prediction = message.prediction;
       evaluation = message.evaluation;
+      if (message.running && !running) notice = undefined;
       running = message.running;
       if (evaluation) {
         slider.value = String(evaluation.smoothing);
@@ -271,11 +275,13 @@ window.addEventListener('message', (event: MessageEvent<ToTimeline>) => {
       } else frameCaption.textContent = message.error ?? 'No frame.';
       return;
     case 'saved':
-      renderStatus(`Saved ${message.file}: it is open beside this panel, checked like any annotation file.`);
+      notice = { text: `Saved ${message.file}: it is open beside this panel, checked like any annotation file.`, isError: false };
       root.dataset.saved = message.file;
+      renderStatus();
       return;
     case 'error':
-      renderStatus(message.message, true);
+      notice = { text: message.message, isError: true };
+      renderStatus();
       return;
   }
 });

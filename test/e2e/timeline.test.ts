@@ -118,6 +118,8 @@ describe('Video timeline in the workbench (e2e)', () => {
     await waitUntil('the light theme inside the webview', async () => ((await attribute(frame, 'body', 'class'))?.includes('vscode-light') ? true : undefined));
     await waitUntil('the strip redrawn', async () => ((await attribute(frame, '#timeline', 'data-drawn')) === '20' ? true : undefined));
     await page.keyboard.press('Escape');
+    // The outcome of the save stays in the status line through the redraw.
+    assert.match(await frame.locator('#status').innerText(), /Saved clip2\.predicted\.annotations\.json/);
     await screenshot(page, path.join(repoRoot, 'media', 'screenshots', 'timeline-light.png'));
   });
 
@@ -130,5 +132,34 @@ describe('Video timeline in the workbench (e2e)', () => {
     assert.equal(await attribute(frame, '#timeline', 'data-running'), 'false');
     assert.equal(await attribute(frame, '#timeline', 'data-smoothing'), '5');
     assert.equal(await frame.locator('#predict').innerText(), 'Run again');
+  });
+
+  it('draws a 2-hour video at 1 s steps (7200 frames) quickly', async function () {
+    this.timeout(60_000);
+    const { page } = workbench();
+    const frame = timelineFrame(page);
+    // The host's message, as the webview receives it: 7200 frames alternating every 5 minutes.
+    const n = 7200;
+    const times = Array.from({ length: n }, (_, i) => i);
+    const labels = times.map((t) => (Math.floor(t / 300) % 2 ? 'suturing' : 'not-suturing'));
+    const segments = Array.from({ length: 12 }, (_, k) => ({ label: 'suturing', start: 600 * k + 300, end: 600 * k + 600 }));
+    const message = {
+      type: 'show', running: false, truth: segments, source: { runDir: '/runs/long', video: '/videos/long.mp4' },
+      prediction: { classes: ['suturing', 'not-suturing'], times, scores: labels.map((l) => (l === 'suturing' ? [0.9, 0.1] : [0.2, 0.8])), durationSeconds: n, backend: 'wasm', everySeconds: 1 },
+      evaluation: { smoothing: 1, background: 'not-suturing', labels, confidences: labels.map((l) => (l === 'suturing' ? 0.9 : 0.8)), segments, frameAccuracy: 1, segmentMetrics: { matched: 12, predicted: 12, truth: 12, precision: 1, recall: 1, f1: 1, iouThreshold: 0.5 } },
+    };
+    // Runs in the webview (no DOM types here: the test room is Node).
+    const drawn = await frame.locator('#timeline').evaluate(async (root, data) => {
+      const page = globalThis as unknown as { postMessage(m: unknown, origin: string): void; performance: { now(): number } };
+      const element = root as unknown as { dataset: Record<string, string | undefined> };
+      const started = page.performance.now();
+      page.postMessage(data, '*');
+      while (element.dataset.drawn !== String(data.prediction.times.length)) await new Promise((resolve) => setTimeout(resolve, 5));
+      return page.performance.now() - started;
+    }, message);
+    console.log(`      7200-frame strip drawn in ${drawn.toFixed(0)} ms`);
+    assert.ok(drawn < 1000, `${drawn.toFixed(0)} ms`);
+    assert.equal(await frame.locator('#segments tr').count(), 13, 'a header and the 12 segments');
+    await screenshot(page, path.join(repoRoot, 'out', 'e2e-screenshots', 'timeline-7200.png'));
   });
 });
