@@ -35,6 +35,12 @@ export interface TrainConfig {
   readonly seed: number;
   /** Log training scalars every this many steps (batches). */
   readonly logEverySteps: number;
+  /** Also train the last N blocks of a layers base model (0: the head alone); activations are cached at their input. */
+  readonly fineTuneBlocks: number;
+  /** flip: horizontal mirror; brightness: ±20 %; crop: a random 85–100 % crop. Training frames only; empty: none. */
+  readonly augmentation: ReadonlyArray<'flip' | 'brightness' | 'crop'>;
+  /** Augmented copies per training frame (with `augmentation`), each embedded once and cached. */
+  readonly augmentedCopies: number;
 }
 
 export interface EpochMetrics {

@@ -19,6 +19,11 @@ export class EmbeddingCache {
     return sha256Hex(bytes);
   }
 
+  /** A derived image (an augmented copy): its own entry next to the original's, which keeps its plain content key. */
+  static variantKey(contentKey: string, variant: string): string {
+    return sha256Hex(`${contentKey}|${variant}`);
+  }
+
   async get(key: string, length: number): Promise<Float32Array | undefined> {
     try {
       const data = await fs.promises.readFile(this.file(key));

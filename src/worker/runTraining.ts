@@ -8,9 +8,9 @@ import { TrainingLogWriter } from '../core/tensorboard/trainingLogWriter';
 import { appendJsonLine, createRunFolder, writeJson, writeRunState } from '../core/training/runFolder';
 import type { FromWorker, TrainConfig, TrainResult } from '../shared/trainingProtocol';
 import { selectBackend } from './backend';
+import { embedDataset, type EmbeddedItem } from './embedDataset';
 import { loadEmbedder, type Embedder } from './embedder';
-import { EmbeddingCache } from './embeddingCache';
-import { imageToInput } from './images';
+import { BACKBONE_LEARNING_RATE_FACTOR, loadFineTunePlan } from './fineTuneBase';
 import { fileModelWriter } from './modelFiles';
 import { tf } from './tfjs';
 import { classWeights, trainHead } from './trainHead';
@@ -19,8 +19,6 @@ export interface TrainingChannel {
   send(message: FromWorker): void;
   isCancelled(): boolean;
 }
-
-const EMBED_BATCH = 32;
 
 /** Dataset → run folder: embeddings (cached), head training with validation, one test evaluation, the saved classifier. */
 export async function runTraining(config: TrainConfig, channel: TrainingChannel): Promise<TrainResult> {
@@ -56,24 +54,36 @@ export async function runTraining(config: TrainConfig, channel: TrainingChannel)
       onProgress: (done, total) => channel.send({ type: 'progress', phase: 'model', done, total: total ?? done }),
     });
     if (base.inputSize.width !== base.inputSize.height) throw new Error(`${base.name} takes ${base.inputSize.width}×${base.inputSize.height} images; only square inputs are supported.`);
-    const embedder = await loadEmbedder({ ...base, inputSize: base.inputSize.height });
-    log('info', `Base model ${base.name} (${base.kind}, ${base.source}): embedding "${base.embeddingNode}" of size ${embedder.size}`);
+    // Fine-tuning moves the cut to the input of the trained blocks: what is cached is what stays frozen.
+    const fineTune = config.fineTuneBlocks > 0 ? await loadFineTunePlan(base, config.fineTuneBlocks) : undefined;
+    const cutNode = fineTune?.cutLayer ?? base.embeddingNode;
+    const embedder = await loadEmbedder({ ...base, embeddingNode: cutNode, inputSize: base.inputSize.height });
+    if (fineTune) {
+      const [h, w, c] = fineTune.cutShape;
+      log('info', `Fine-tuning blocks ${fineTune.blocks.join(', ')} of ${base.name} at ${BACKBONE_LEARNING_RATE_FACTOR}× the head's learning rate; activations of "${cutNode}" (${h}×${w}×${c} = ${embedder.size} floats, ${((embedder.size * 4) / 1024).toFixed(0)} KiB per frame) are cached`);
+      if (config.embeddingNode) log('warn', `The embedding layer setting ("${config.embeddingNode}") is not used while fine-tuning: the head takes the pooled output of the last block.`);
+    } else {
+      log('info', `Base model ${base.name} (${base.kind}, ${base.source}): embedding "${base.embeddingNode}" of size ${embedder.size}`);
+    }
 
     // The fingerprint covers model.json and every weight file: a changed model never reuses old embeddings.
-    const embedded = await embedAll(rows, config, embedder, `${base.fingerprint}|${base.embeddingNode}|${base.inputRange.join(',')}|${embedder.inputSize}`, channel);
+    const embedded = await embedDataset(rows, config, embedder, `${base.fingerprint}|${cutNode}|${base.inputRange.join(',')}|${embedder.inputSize}`, channel);
     const bySplit = (split: string) => embedded.items.filter((item) => item.row.split === split);
-    const toTensors = (items: typeof embedded.items) => ({
-      x: tf.tensor2d(flatten(items.map((i) => i.embedding), embedder.size), [items.length, embedder.size]),
+    const shape = fineTune ? [...fineTune.cutShape] : [embedder.size];
+    const toTensors = (items: readonly EmbeddedItem[]) => ({
+      x: tf.tensor(flatten(items.map((i) => i.embedding), embedder.size), [items.length, ...shape]),
       y: tf.oneHot(tf.tensor1d(items.map((i) => classes.indexOf(i.row.class)), 'int32'), classes.length).toFloat() as tf.Tensor2D,
     });
     const trainItems = bySplit('train');
     if (!trainItems.length) throw new Error('The dataset has no readable training frame: extract frames with a train split first.');
     const train = toTensors(trainItems);
-    const validationItems = bySplit('validation');
+    // Augmented copies exist for training frames only; the guard keeps evaluation on the frames as they are.
+    const validationItems = bySplit('validation').filter((item) => !item.augmented);
     const validation = validationItems.length ? toTensors(validationItems) : undefined;
     if (!validation) log('warn', 'The dataset has no validation frames: the epoch is chosen on training loss.');
 
     const counts = classes.map((c) => trainItems.filter((i) => i.row.class === c).length);
+    if (trainItems.some((i) => i.augmented)) log('info', `Training on ${trainItems.filter((i) => !i.augmented).length} frames and ${trainItems.filter((i) => i.augmented).length} augmented copies`);
     const present = counts.filter((n) => n > 0);
     const weighting = config.classWeighting === 'on' || (config.classWeighting === 'auto' && Math.max(...present) > 1.5 * Math.min(...present));
     const classWeight = weighting ? classWeights(counts) : undefined;
@@ -93,6 +103,7 @@ export async function runTraining(config: TrainConfig, channel: TrainingChannel)
       classWeight,
       seed: config.seed,
       logEverySteps: Math.max(1, config.logEverySteps),
+      body: fineTune && { inputShape: fineTune.cutShape, build: fineTune.build, learningRateFactor: BACKBONE_LEARNING_RATE_FACTOR },
       shouldStop: () => channel.isCancelled(),
       onStep: async (step, loss, accuracy) => {
         logs.scalar('train', 'cross_entropy', loss, step);
@@ -112,7 +123,7 @@ export async function runTraining(config: TrainConfig, channel: TrainingChannel)
     await logs.close();
 
     channel.send({ type: 'progress', phase: 'evaluating', done: 0, total: 1 });
-    const testItems = bySplit('test');
+    const testItems = bySplit('test').filter((item) => !item.augmented);
     let testAccuracy: number | undefined;
     if (testItems.length) {
       const test = toTensors(testItems);
@@ -131,9 +142,10 @@ export async function runTraining(config: TrainConfig, channel: TrainingChannel)
       log('warn', 'The dataset has no test frames: no evaluation was written.');
     }
 
-    await saveClassifier(runDir, embedder, head.model, classes, { ...base, inputSize: base.inputSize.height });
+    await saveClassifier(runDir, embedder, (x) => head.head.apply(fineTune ? fineTune.exportStandard(x) : x) as tf.SymbolicTensor, head.head, classes, { ...base, inputSize: base.inputSize.height, embeddingNode: cutNode, fineTunedBlocks: fineTune?.blocks ?? [] });
     tf.dispose([train.x, train.y, ...(validation ? [validation.x, validation.y] : [])]);
     embedder.dispose();
+    fineTune?.dispose();
     const status = head.cancelled ? 'cancelled' : 'completed';
     await writeRunState(runDir, { status, started, finished: new Date().toISOString() });
     return {
@@ -152,71 +164,17 @@ export async function runTraining(config: TrainConfig, channel: TrainingChannel)
   }
 }
 
-interface EmbeddedItem {
-  readonly row: ManifestRow;
-  readonly embedding: Float32Array;
-}
-
-async function embedAll(rows: readonly ManifestRow[], config: TrainConfig, embedder: Embedder, modelKey: string, channel: TrainingChannel) {
-  const cache = new EmbeddingCache(config.embeddingCacheDir, modelKey);
-  const items: EmbeddedItem[] = [];
-  const skipped: Array<{ path: string; reason: string }> = [];
-  let computed = 0;
-  let cached = 0;
-  let pending: Array<{ row: ManifestRow; key: string; input: Float32Array }> = [];
-  let lastReport = 0;
-  const flush = async () => {
-    if (!pending.length) return;
-    const embeddings = await embedder.embed(pending.map((p) => p.input));
-    for (let i = 0; i < pending.length; i++) {
-      await cache.set(pending[i].key, embeddings[i]);
-      items.push({ row: pending[i].row, embedding: embeddings[i] });
-    }
-    computed += pending.length;
-    pending = [];
-  };
-  for (let index = 0; index < rows.length; index++) {
-    if (channel.isCancelled()) throw new Error('Training was cancelled while computing embeddings.');
-    const row = rows[index];
-    const file = path.join(config.datasetDir, row.path);
-    try {
-      const bytes = await fs.promises.readFile(file);
-      const key = EmbeddingCache.key(bytes);
-      const hit = await cache.get(key, embedder.size);
-      if (hit) {
-        items.push({ row, embedding: hit });
-        cached++;
-      } else {
-        pending.push({ row, key, input: await imageToInput(bytes, embedder.inputSize, embedder.inputRange) });
-        if (pending.length >= EMBED_BATCH) await flush();
-      }
-    } catch (error) {
-      const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-      skipped.push({ path: row.path, reason });
-      channel.send({ type: 'log', level: 'warn', message: `Skipped ${row.path}: ${reason}` });
-    }
-    if (Date.now() - lastReport > 1000) {
-      lastReport = Date.now();
-      channel.send({ type: 'progress', phase: 'embedding', done: index + 1, total: rows.length });
-    }
-  }
-  await flush();
-  channel.send({ type: 'progress', phase: 'embedding', done: rows.length, total: rows.length });
-  channel.send({ type: 'log', level: 'info', message: `Embeddings: ${computed} computed, ${cached} from the cache, ${skipped.length} image(s) skipped` });
-  return { items, skipped, computed, cached };
-}
-
 /**
- * The whole classifier (base cut at the embedding + head) as one LayersModel in <run>/model, so that
+ * The whole classifier (base cut at the embedding, or at the fine-tuned blocks, + those blocks + head) as one LayersModel in <run>/model, so that
  * `tf.loadLayersModel('file://…/model/model.json')` (tfjs-node) or an IOHandler reading the two files
  * gives image → class probabilities in one call. Graph base models keep the head alone in model/.
  */
-async function saveClassifier(runDir: string, embedder: Embedder, head: tf.Sequential, classes: readonly string[], base: { name: string; kind: string; inputRange: readonly [number, number]; inputSize: number; embeddingNode: string }): Promise<void> {
+async function saveClassifier(runDir: string, embedder: Embedder, onTop: (cut: tf.SymbolicTensor) => tf.SymbolicTensor, head: tf.LayersModel, classes: readonly string[], base: { name: string; kind: string; inputRange: readonly [number, number]; inputSize: number; embeddingNode: string; fineTunedBlocks: readonly number[] }): Promise<void> {
   const folder = path.join(runDir, 'model');
-  const meta = { classes, input: { size: base.inputSize, range: base.inputRange, layout: 'NHWC RGB' }, baseModel: base.name, embeddingNode: base.embeddingNode };
+  const meta = { classes, input: { size: base.inputSize, range: base.inputRange, layout: 'NHWC RGB' }, baseModel: base.name, embeddingNode: base.embeddingNode, fineTunedBlocks: base.fineTunedBlocks };
   if (embedder.layersModel) {
     const truncated = embedder.layersModel;
-    const output = head.apply(truncated.outputs[0]) as tf.SymbolicTensor;
+    const output = onTop(truncated.outputs[0]);
     const full = tf.model({ inputs: truncated.inputs, outputs: output, name: 'surgery_classifier' });
     await full.save(withMetadata(fileModelWriter(folder), { ...meta, contains: 'base+head' }));
   } else {

@@ -1,9 +1,18 @@
 import type { EpochMetrics } from '../shared/trainingProtocol';
+import { SplitAdam } from './splitOptimizer';
 import { tf } from './tfjs';
 
 export interface HeadData {
-  readonly x: tf.Tensor2D;
+  /** Embeddings [n, inputSize], or with a body the cached activations [n, ...body.inputShape]. */
+  readonly x: tf.Tensor;
   readonly y: tf.Tensor2D;
+}
+
+/** Trainable layers before the head (fine-tuned backbone blocks), at a fraction of the head's learning rate. */
+export interface HeadBody {
+  readonly inputShape: readonly number[];
+  readonly build: (x: tf.SymbolicTensor) => { output: tf.SymbolicTensor; layers: tf.layers.Layer[] };
+  readonly learningRateFactor: number;
 }
 
 export interface HeadOptions {
@@ -21,10 +30,14 @@ export interface HeadOptions {
   readonly shouldStop: () => boolean;
   readonly onEpoch: (metrics: EpochMetrics) => void | Promise<void>;
   readonly onStep: (step: number, loss: number, accuracy: number) => void | Promise<void>;
+  readonly body?: HeadBody;
 }
 
 export interface HeadResult {
-  readonly model: tf.Sequential;
+  /** Input → probabilities: the head, or body + head. */
+  readonly model: tf.LayersModel;
+  /** Features → probabilities (the same object as `model` without a body). */
+  readonly head: tf.LayersModel;
   readonly bestEpoch: number;
   readonly bestValidationAccuracy: number | undefined;
   readonly stoppedEarly: boolean;
@@ -33,14 +46,23 @@ export interface HeadResult {
 
 /** The classifier head on cached embeddings: select the epoch on validation and keep its weights. */
 export async function trainHead(train: HeadData, validation: HeadData | undefined, options: HeadOptions): Promise<HeadResult> {
-  const model = tf.sequential();
   const init = { seed: options.seed };
+  const input = tf.input({ shape: options.body ? [...options.body.inputShape] : [options.inputSize] });
+  const body = options.body?.build(input);
+  const features = body?.output ?? input;
+  // The head is a model of its own, so that the saved classifier can put it on another body (standard layers).
+  const headInput = body ? tf.input({ shape: features.shape.slice(1) as number[] }) : input;
+  let x = headInput;
   if (options.hiddenUnits > 0) {
-    model.add(tf.layers.dense({ inputShape: [options.inputSize], units: options.hiddenUnits, activation: 'relu', kernelInitializer: tf.initializers.glorotUniform(init), name: 'head_hidden' }));
-    if (options.dropout > 0) model.add(tf.layers.dropout({ rate: options.dropout, seed: options.seed, name: 'head_dropout' }));
+    x = tf.layers.dense({ units: options.hiddenUnits, activation: 'relu', kernelInitializer: tf.initializers.glorotUniform(init), name: 'head_hidden' }).apply(x) as tf.SymbolicTensor;
+    if (options.dropout > 0) x = tf.layers.dropout({ rate: options.dropout, seed: options.seed, name: 'head_dropout' }).apply(x) as tf.SymbolicTensor;
   }
-  model.add(tf.layers.dense({ ...(options.hiddenUnits > 0 ? {} : { inputShape: [options.inputSize] }), units: options.classes, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform(init), name: 'head_softmax' }));
-  model.compile({ optimizer: tf.train.adam(options.learningRate), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  const output = tf.layers.dense({ units: options.classes, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform(init), name: 'head_softmax' }).apply(x) as tf.SymbolicTensor;
+  const head = tf.model({ inputs: headInput, outputs: output, name: 'head' });
+  const model = body ? tf.model({ inputs: input, outputs: head.apply(features) as tf.SymbolicTensor, name: 'fine_tuned' }) : head;
+  const slow = new Set(body?.layers.flatMap((layer) => layer.trainableWeights.map((w) => w.name)) ?? []);
+  const optimizer = options.body ? new SplitAdam(options.learningRate, options.learningRate * options.body.learningRateFactor, slow) : tf.train.adam(options.learningRate);
+  model.compile({ optimizer, loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
 
   let best: { epoch: number; accuracy: number; loss: number; weights: tf.Tensor[] } | undefined;
   let sinceBest = 0;
@@ -95,7 +117,7 @@ export async function trainHead(train: HeadData, validation: HeadData | undefine
     model.setWeights(best.weights);
     best.weights.forEach((w) => w.dispose());
   }
-  return { model, bestEpoch: best?.epoch ?? 0, bestValidationAccuracy: validation ? best?.accuracy : undefined, stoppedEarly, cancelled };
+  return { model, head, bestEpoch: best?.epoch ?? 0, bestValidationAccuracy: validation ? best?.accuracy : undefined, stoppedEarly, cancelled };
 }
 
 const last = (values: Array<number | tf.Tensor> | undefined): number => {

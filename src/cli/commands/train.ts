@@ -1,6 +1,6 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { TRAIN_DEFAULTS } from '../../core/training/trainDefaults';
+import { AUGMENTATION_KINDS, TRAIN_DEFAULTS } from '../../core/training/trainDefaults';
 import { TrainingProcess, WorkerDiedError } from '../../core/training/trainingProcess';
 import type { BackendChoice, TrainConfig, TrainResult } from '../../shared/trainingProtocol';
 import { parseArgs, UsageError } from '../args';
@@ -22,6 +22,9 @@ Options:
   --dropout X              default ${TRAIN_DEFAULTS.dropout}
   --patience N             early stopping patience in epochs, 0 = off (default ${TRAIN_DEFAULTS.patience})
   --class-weighting auto|on|off   default auto (on when classes are imbalanced)
+  --fine-tune-blocks N     also train the last N blocks of a layers base model, 0-13 (default ${TRAIN_DEFAULTS.fineTuneBlocks})
+  --augment KINDS          augment training frames: a comma list of flip,brightness,crop (default none)
+  --augmented-copies K     augmented copies per training frame, 1-10 (default ${TRAIN_DEFAULTS.augmentedCopies})
   --backend auto|gpu|cpu-native|wasm|cpu   default auto
   --seed N                 default ${TRAIN_DEFAULTS.seed}
   --cache-dir DIR          base models and embeddings (default ~/.cache/surgery-classifier)
@@ -38,7 +41,7 @@ export async function runTrain(argv: readonly string[], out: Output): Promise<nu
   const { positionals, options } = parseArgs(argv, {
     out: 'value', name: 'value', 'base-model': 'value', 'embedding-node': 'value', epochs: 'value', 'batch-size': 'value', 'learning-rate': 'value',
     hidden: 'value', dropout: 'value', patience: 'value', 'class-weighting': 'value', backend: 'value', seed: 'value', 'cache-dir': 'value',
-    'model-base-url': 'value', 'log-every': 'value', json: 'flag', help: 'flag',
+    'model-base-url': 'value', 'log-every': 'value', 'fine-tune-blocks': 'value', augment: 'value', 'augmented-copies': 'value', json: 'flag', help: 'flag',
   });
   if (options.has('help')) {
     out.stdout(TRAIN_USAGE);
@@ -59,6 +62,9 @@ export async function runTrain(argv: readonly string[], out: Output): Promise<nu
   if (!['auto', 'gpu', 'cpu-native', 'wasm', 'cpu'].includes(backend)) throw new UsageError(`--backend must be auto, gpu, cpu-native, wasm or cpu, not "${backend}".`);
   const classWeighting = (text('class-weighting') ?? 'auto') as TrainConfig['classWeighting'];
   if (!['auto', 'on', 'off'].includes(classWeighting)) throw new UsageError('--class-weighting must be auto, on or off.');
+  const augmentation = (text('augment') ?? '').split(',').map((kind) => kind.trim()).filter(Boolean);
+  const unknownKind = augmentation.find((kind) => !(AUGMENTATION_KINDS as readonly string[]).includes(kind));
+  if (unknownKind !== undefined) throw new UsageError(`--augment takes a comma list of ${AUGMENTATION_KINDS.join(', ')}, not "${unknownKind}".`);
   const cacheDir = path.resolve(text('cache-dir') ?? path.join(os.homedir(), '.cache', 'surgery-classifier'));
   const config: TrainConfig = {
     ...TRAIN_DEFAULTS,
@@ -80,6 +86,10 @@ export async function runTrain(argv: readonly string[], out: Output): Promise<nu
     classWeighting,
     seed: number('seed', TRAIN_DEFAULTS.seed, Number.isInteger),
     logEverySteps: number('log-every', TRAIN_DEFAULTS.logEverySteps, (n) => Number.isInteger(n) && n >= 1),
+    fineTuneBlocks: number('fine-tune-blocks', TRAIN_DEFAULTS.fineTuneBlocks, (n) => Number.isInteger(n) && n >= 0 && n <= 13),
+    // Canonical order: the same set of kinds always gives the same cache keys.
+    augmentation: AUGMENTATION_KINDS.filter((kind) => augmentation.includes(kind)),
+    augmentedCopies: number('augmented-copies', TRAIN_DEFAULTS.augmentedCopies, (n) => Number.isInteger(n) && n >= 1 && n <= 10),
   };
 
   let lastProgress = 0;

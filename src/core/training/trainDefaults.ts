@@ -15,4 +15,9 @@ export const TRAIN_DEFAULTS: Omit<TrainConfig, 'datasetDir' | 'runsDir' | 'model
   patience: 5,
   seed: 42,
   logEverySteps: 10,
+  fineTuneBlocks: 0,
+  augmentation: [],
+  augmentedCopies: 2,
 };
+
+export const AUGMENTATION_KINDS: ReadonlyArray<TrainConfig['augmentation'][number]> = ['flip', 'brightness', 'crop'];

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { TRAIN_DEFAULTS } from '../../core/training/trainDefaults';
+import { AUGMENTATION_KINDS, TRAIN_DEFAULTS } from '../../core/training/trainDefaults';
 import type { BackendChoice, TrainConfig } from '../../shared/trainingProtocol';
 import { SECTION } from '../config';
 
@@ -32,6 +32,15 @@ export function readTrainingSettings(scope?: vscode.Uri): Tunables & { runsFolde
     dropout: num('training.dropout', TRAIN_DEFAULTS.dropout, (n) => n >= 0 && n < 1),
     classWeighting: weighting === 'on' || weighting === 'off' ? weighting : 'auto',
     patience: num('training.patience', TRAIN_DEFAULTS.patience, (n) => Number.isInteger(n) && n >= 0),
+    fineTuneBlocks: num('training.fineTuneBlocks', TRAIN_DEFAULTS.fineTuneBlocks, (n) => Number.isInteger(n) && n >= 0 && n <= 13),
+    augmentation: augmentationSetting(config.get('training.augmentation')),
+    augmentedCopies: num('training.augmentedCopies', TRAIN_DEFAULTS.augmentedCopies, (n) => Number.isInteger(n) && n >= 1 && n <= 10),
     runsFolder: str('training.runsFolder', 'runs'),
   };
+}
+
+/** Known kinds only, each once, in a fixed order (the order is part of the embedding cache key). */
+function augmentationSetting(value: unknown): TrainConfig['augmentation'] {
+  if (!Array.isArray(value)) return TRAIN_DEFAULTS.augmentation;
+  return AUGMENTATION_KINDS.filter((kind) => value.includes(kind));
 }
