@@ -21,6 +21,7 @@ interface TimelineSnapshot {
   evaluation?: { smoothing: number; background: string; segments: Segment[]; frameAccuracy?: number; segmentMetrics?: { precision: number; recall: number; f1: number; matched: number; predicted: number; truth: number; iouThreshold: number } };
   savedFile?: string;
   workerPid?: number;
+  error?: string;
 }
 
 function isAlive(pid: number): boolean {
@@ -158,6 +159,17 @@ describe('Video timeline in a real VS Code', function () {
     // The next request opens a fresh panel (the old one was disposed) and predicts again.
     const again = await predict(request);
     assert.equal(again?.frames, 10);
+  });
+
+  it('an unreadable video: the panel and the snapshot say which file failed, and the worker is gone', async () => {
+    const broken = workspaceFile('timeline-videos/broken.mp4').fsPath;
+    fs.writeFileSync(broken, 'this is not a video');
+    const snapshot = await predict({ runDir, video: broken });
+    assert.ok(snapshot);
+    assert.equal(snapshot.frames, 0);
+    assert.equal(snapshot.running, false);
+    assert.equal(snapshot.workerPid, undefined);
+    assert.match(snapshot.error ?? '', /Predict Video failed on timeline-videos\/broken\.mp4: \S/);
   });
 
   it('a missing video or a run without a classifier opens nothing', async () => {
