@@ -19,6 +19,7 @@ import { SECTION } from './config';
 import { FfmpegToolsService } from './frames/ffmpegTools';
 import { VideoInfoService } from './frames/videoInfo';
 import { createLog } from './log';
+import { openOnStart } from './openOnStart';
 import { DashboardPanels } from './panels/dashboardPanel';
 import { TrainingStatusBar } from './training/trainingStatusBar';
 
@@ -70,6 +71,7 @@ export function activate(context: vscode.ExtensionContext): void {
   );
   log.info(`Surgery Classifier ${context.extension.packageJSON.version} active (VS Code ${vscode.version}, ${vscode.workspace.isTrusted ? 'trusted' : 'restricted'} workspace)`);
   void labels.scan().catch((error) => log.error(`Label scan failed: ${String(error)}`));
+  void openOnStart(log);
 }
 
 export function deactivate(): void {

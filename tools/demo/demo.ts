@@ -1,10 +1,12 @@
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { OPEN_ON_START_ENV, type OpenOnStart } from '../../src/shared/openOnStart';
+import { launchBrowser, newPage, openWorkbench } from '../host/browser';
 import { ensureCodeServer, startCodeServer } from '../host/codeServer';
 import { repoRoot } from '../host/paths';
 import { extractAndTrain } from './pipeline';
-import { createSampleWorkspace } from './sampleWorkspace';
+import { createSampleWorkspace, TRAINING_ANNOTATIONS } from './sampleWorkspace';
 
 /**
  * `npm run demo`: builds nothing itself (npm runs the build first), makes the sample workspace and
@@ -19,25 +21,34 @@ async function main(): Promise<void> {
   const baseModel = fs.existsSync(path.join(localModel, 'model.json')) ? localModel : 'mobilenet_v1_0.25_224';
   await createSampleWorkspace(workspace, baseModel, (line) => console.log(line));
   console.log(`Sample workspace: ${workspace}`);
-  await extractAndTrain(workspace, baseModel, (line) => console.log(line));
+  const { runDir, testVideo } = await extractAndTrain(workspace, baseModel, (line) => console.log(line));
+  // The editor opens on the run's dashboard and the held-out video's timeline (see src/extension/openOnStart.ts).
+  const openPanels: OpenOnStart = {
+    dashboard: path.dirname(runDir),
+    predictVideo: { video: testVideo.file, runDir, annotations: path.join(workspace, TRAINING_ANNOTATIONS), videoId: testVideo.videoId, everySeconds: 4 },
+  };
+  const env = { [OPEN_ON_START_ENV]: JSON.stringify(openPanels) };
 
   if (!check && hasDesktopCode()) {
     console.log('Opening it in VS Code (desktop) with the extension in development mode…');
-    spawn('code', [`--extensionDevelopmentPath=${repoRoot}`, workspace], { stdio: 'inherit', detached: true }).unref();
+    spawn('code', [`--extensionDevelopmentPath=${repoRoot}`, workspace], { stdio: 'inherit', detached: true, env: { ...process.env, ...env } }).unref();
     return;
   }
 
   ensureCodeServer();
-  const server = await startCodeServer({ settings: { 'workbench.colorTheme': 'Default Dark Modern' } });
+  const server = await startCodeServer({ settings: { 'workbench.colorTheme': 'Default Dark Modern' }, env });
   const url = server.url(workspace, { extensionDevelopmentPath: repoRoot });
   if (check) {
-    const response = await fetch(url);
-    await server.stop();
-    if (!response.ok) throw new Error(`code-server answered ${response.status}`);
-    console.log(`Demo check passed: the workbench answered on port ${server.port}.`);
+    try {
+      await checkPanels(url, `Timeline: ${path.basename(testVideo.file)}`);
+    } finally {
+      await server.stop();
+    }
+    console.log(`Demo check passed: the workbench opened on port ${server.port} with the dashboard and the video timeline.`);
     return;
   }
   console.log(`\nSurgery Classifier demo is running. Open this URL in a browser:\n\n  ${url}\n`);
+  console.log('It opens on the training dashboard and the video timeline of a held-out video.');
   console.log('Open suturing.annotations.json: the Problems panel lists what is wrong; Ctrl+. offers the repairs.');
   console.log('Press Ctrl+C to stop.');
   // code-server's process is unref'd by the host module: a timer keeps the demo alive until Ctrl+C.
@@ -49,6 +60,23 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => void stop());
   process.once('SIGTERM', () => void stop());
+}
+
+/** Opens the workbench in headless chromium and waits for the two panels the demo promises. */
+async function checkPanels(url: string, timelineTitle: string): Promise<void> {
+  const browser = await launchBrowser();
+  try {
+    const page = await newPage(browser);
+    await openWorkbench(page, url);
+    for (const title of ['Training: runs', timelineTitle]) {
+      await page.locator('.tabs-container .tab').filter({ hasText: title }).first().waitFor({ state: 'visible', timeout: 120_000 });
+    }
+    // The timeline's prediction is done when the worker's strip is drawn (it says so in its status line).
+    await page.waitForTimeout(1000);
+    await page.screenshot({ path: path.join(repoRoot, 'out', 'demo-check.png') });
+  } finally {
+    await browser.close();
+  }
 }
 
 function hasDesktopCode(): boolean {

@@ -5,6 +5,7 @@ import { locateFfmpegTools } from '../../src/core/ffmpeg/locateTools';
 import { DEFAULT_EXTRACTION_SETTINGS } from '../../src/core/frames/extractionSettings';
 import { extractDataset } from '../../src/core/frames/extractDataset';
 import { formatSummary } from '../../src/core/frames/formatSummary';
+import { parseJsonLines } from '../../src/core/frames/manifest';
 import { readRunState } from '../../src/core/training/runFolder';
 import { TRAIN_DEFAULTS } from '../../src/core/training/trainDefaults';
 import { TrainingProcess } from '../../src/core/training/trainingProcess';
@@ -15,7 +16,14 @@ import { TRAINING_ANNOTATIONS } from './sampleWorkspace';
  * The sample data end to end, before the editor opens: frames extracted (resumable: a rerun only
  * checks them) and a classifier trained once, so the demo shows a dataset and a finished run.
  */
-export async function extractAndTrain(workspace: string, baseModel: string, log: (line: string) => void): Promise<void> {
+export interface DemoResult {
+  /** The completed run the panels show. */
+  readonly runDir: string;
+  /** A video of the test split (held out from training) and its id in TRAINING_ANNOTATIONS. */
+  readonly testVideo: { readonly videoId: string; readonly file: string };
+}
+
+export async function extractAndTrain(workspace: string, baseModel: string, log: (line: string) => void): Promise<DemoResult> {
   const dataset = path.join(workspace, 'datasets', 'suturing');
   const tools = await locateFfmpegTools({});
   const summary = await extractDataset({
@@ -29,13 +37,16 @@ export async function extractAndTrain(workspace: string, baseModel: string, log:
     concurrency: os.availableParallelism(),
   });
   log(`Extracted frames into ${path.relative(workspace, dataset)}:\n${formatSummary(summary)}`);
+  const testRow = parseJsonLines(fs.readFileSync(path.join(dataset, 'manifest.jsonl'), 'utf8'), 'manifest.jsonl').find((row) => row.split === 'test');
+  if (!testRow) throw new Error('The demo dataset has no test split.');
+  const testVideo = { videoId: String(testRow.videoId), file: path.join(workspace, 'videos', `${testRow.videoId}.mp4`) };
 
   const runsDir = path.join(workspace, 'runs');
   const previous = fs.existsSync(runsDir) ? fs.readdirSync(runsDir).map((name) => path.join(runsDir, name)) : [];
   for (const run of previous) {
     if ((await readRunState(run))?.status === 'completed') {
       log(`Trained model already there: ${path.relative(workspace, run)}`);
-      return;
+      return { runDir: run, testVideo };
     }
   }
   log(`Training on ${path.relative(workspace, dataset)} (base model ${baseModel}) in a worker process…`);
@@ -60,4 +71,5 @@ export async function extractAndTrain(workspace: string, baseModel: string, log:
   });
   const result = await training.result;
   log(`Trained (${result.backend.used}): test accuracy ${result.testAccuracy === undefined ? 'n/a' : `${(result.testAccuracy * 100).toFixed(1)} %`} on a held-out video → ${path.relative(workspace, result.runDir)}`);
+  return { runDir: result.runDir, testVideo };
 }

@@ -104,6 +104,7 @@ describe('frame extraction end to end (CLI, real ffmpeg)', function () {
     let seed = 12345;
     const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
     let kills = 0;
+    let finished = false;
     for (let attempt = 0; attempt < 30; attempt++) {
       const child = spawn(process.execPath, [cli, ...extractArgs('out-killed', fine)], { cwd: dir, stdio: 'ignore' });
       const delay = 60 + Math.floor(random() * 400);
@@ -121,9 +122,12 @@ describe('frame extraction end to end (CLI, real ffmpeg)', function () {
         continue;
       }
       assert.equal(code, 1);
+      finished = true;
       break;
     }
     assert.ok(kills >= 2, `the run was interrupted ${kills} time(s)`);
+    // On a loaded machine every attempt may have been killed: one last resume, left to finish.
+    if (!finished) assert.equal(extract(dir, 'out-killed', fine).status, 1);
     const resumed = snapshot(out);
     assert.deepEqual([...resumed.keys()], [...fineReference.keys()]);
     for (const [name, bytes] of fineReference) assert.ok(bytes.equals(resumed.get(name)!), `${name} differs from the uninterrupted run`);
