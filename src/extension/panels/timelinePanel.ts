@@ -46,6 +46,7 @@ export interface TimelineServices {
 
 const PROGRESS_INTERVAL_MS = 500;
 const TRUTH_RELOAD_MS = 300;
+const CANCEL_GRACE_MS = 5000;
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 const keyOf = (source: TimelineSource): string => `${path.resolve(source.runDir)}\n${path.resolve(source.video)}`;
 
@@ -198,7 +199,7 @@ export class TimelinePanel implements vscode.Disposable {
         async (progress, token) => {
           const onCancel = token.onCancellationRequested(() => {
             cancelled = true;
-            worker.cancel();
+            this.stop(worker);
           });
           const timer = setInterval(() => progress.report({ message: this.progressText() }), 1000);
           try {
@@ -242,7 +243,15 @@ export class TimelinePanel implements vscode.Disposable {
   cancel(): void {
     if (!this.worker) return;
     this.cancelledByPanel = true;
-    this.worker.cancel();
+    this.stop(this.worker);
+  }
+
+  /** Asks the worker to stop cleanly; one that does not answer within the grace time is killed. */
+  private stop(worker: WorkerProcess<{ type: 'predict-video'; job: PredictVideoJob }>): void {
+    worker.cancel();
+    const timer = setTimeout(() => worker.kill(), CANCEL_GRACE_MS);
+    const settled = () => clearTimeout(timer);
+    worker.result.then(settled, settled);
   }
 
   /**
