@@ -62,7 +62,13 @@ function checksum(curves: readonly Curve[]): string {
   return sum.toFixed(6);
 }
 
-function lineChart(id: string, container: HTMLElement, title: string, xLabel: string, curves: Curve[], options: { unitRange?: boolean; syncKey?: string } = {}): void {
+/** Accuracy never leaves [0, 1]: autoscale inside it (a flat 1.0 shows as 0.98–1, not 0–2). */
+const accuracyRange = (_u: uPlot, min: number, max: number): uPlot.Range.MinMax => {
+  const pad = Math.max(0.02, (max - min) * 0.1);
+  return [Math.max(0, min - pad), Math.min(1, max + pad)];
+};
+
+function lineChart(id: string, container: HTMLElement, title: string, xLabel: string, curves: Curve[], options: { unitRange?: boolean; accuracy?: boolean; syncKey?: string } = {}): void {
   charts.get(id)?.destroy();
   charts.delete(id);
   container.replaceChildren();
@@ -89,7 +95,7 @@ function lineChart(id: string, container: HTMLElement, title: string, xLabel: st
       width,
       height: 260,
       cursor: { drag: { x: true, y: false }, ...(options.syncKey ? { sync: { key: options.syncKey } } : {}) },
-      scales: { x: { time: false, ...(options.unitRange ? { range: [0, 1] as uPlot.Range.MinMax } : {}) }, y: options.unitRange ? { range: [0, 1] } : {} },
+      scales: { x: { time: false, ...(options.unitRange ? { range: [0, 1] as uPlot.Range.MinMax } : {}) }, y: options.unitRange ? { range: [0, 1] } : options.accuracy ? { range: accuracyRange } : {} },
       axes: [axis(xLabel), axis('')],
       series: [
         { label: xLabel, value: (_u: uPlot, v: number | null) => format(v, Number.isInteger(v ?? 0) ? 0 : 3) },
@@ -210,9 +216,9 @@ function renderCharts(): void {
       return curves;
     });
   lineChart('step-loss', chartBoxes['step-loss'], 'Loss per step (train)', 'step', stepCurves('loss'), { syncKey: 'steps' });
-  lineChart('step-accuracy', chartBoxes['step-accuracy'], 'Accuracy per step (train)', 'step', stepCurves('accuracy'), { syncKey: 'steps' });
+  lineChart('step-accuracy', chartBoxes['step-accuracy'], 'Accuracy per step (train)', 'step', stepCurves('accuracy'), { syncKey: 'steps', accuracy: true });
   lineChart('epoch-loss', chartBoxes['epoch-loss'], 'Loss per epoch (train —, validation - -)', 'epoch', epochCurves('trainLoss', 'validationLoss'), { syncKey: 'epochs' });
-  lineChart('epoch-accuracy', chartBoxes['epoch-accuracy'], 'Accuracy per epoch (train —, validation - -)', 'epoch', epochCurves('trainAccuracy', 'validationAccuracy'), { syncKey: 'epochs' });
+  lineChart('epoch-accuracy', chartBoxes['epoch-accuracy'], 'Accuracy per epoch (train —, validation - -)', 'epoch', epochCurves('trainAccuracy', 'validationAccuracy'), { syncKey: 'epochs', accuracy: true });
   root.dataset.points = String(chartIds.reduce((n, id) => n + Number(chartBoxes[id].dataset.points ?? 0), 0));
   root.dataset.checksum = chartIds.map((id) => chartBoxes[id].dataset.checksum ?? '').join('|');
 }
