@@ -9,7 +9,7 @@ import type { Log } from '../log';
 import { hasClassifier, pickRun } from '../panels/pickRun';
 import type { OpenResult } from '../panels/spotCheckOpen';
 import { SpotCheckPanels, type SpotCheckSnapshot } from '../panels/spotCheckPanel';
-import { collectImages, describePredictions, IMAGE_EXTENSIONS, runClasses, SpotCheckInputError, testSplitFrames } from '../panels/spotCheckSources';
+import { collectImages, describePredictions, IMAGE_EXTENSIONS, runClasses, SpotCheckInputError, testSplitFrames } from '../../core/predictions/spotCheckSources';
 import { readTrainingSettings } from '../training/trainingSettings';
 import { CommandIds } from './commandIds';
 

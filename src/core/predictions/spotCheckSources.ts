@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseJsonLines, type ManifestRow } from '../../core/frames/manifest';
-import { sample, type ScoredImage } from '../../core/predictions/spotCheck';
-import { datasetDirOf, findDatasetRoot, frameOf, indexManifest, manifestRowOf, readEvaluation } from '../../core/predictions/spotCheckDataset';
+import { parseJsonLines, type ManifestRow } from '../frames/manifest';
+import { sample, type ScoredImage } from './spotCheck';
+import { datasetDirOf, findDatasetRoot, frameOf, indexManifest, manifestRowOf, readEvaluation } from './spotCheckDataset';
 import type { ImagePrediction } from '../../shared/trainingProtocol';
 
 export const IMAGE_EXTENSIONS = /\.(jpe?g|png)$/i;
