@@ -1,14 +1,13 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { sample, toItem, type ScoredImage } from '../../core/predictions/spotCheck';
-import { WorkerProcess } from '../../core/training/trainingProcess';
 import { isSpotCheckSort, type SpotCheckSort, type SpotCheckState } from '../../shared/spotCheckProtocol';
-import type { ImagePrediction, PredictImagesJob } from '../../shared/trainingProtocol';
 import { SECTION } from '../config';
 import type { Log } from '../log';
 import { hasClassifier, pickRun } from '../panels/pickRun';
 import type { OpenResult } from '../panels/spotCheckOpen';
 import { SpotCheckPanels, type SpotCheckSnapshot } from '../panels/spotCheckPanel';
+import { ImageScorer } from '../panels/spotCheckScoring';
 import { collectImages, describePredictions, IMAGE_EXTENSIONS, runClasses, SpotCheckInputError, testSplitFrames } from '../../core/predictions/spotCheckSources';
 import { readTrainingSettings } from '../training/trainingSettings';
 import { CommandIds } from './commandIds';
@@ -24,8 +23,6 @@ export type SpotCheckRequest =
   | { readonly sort: SpotCheckSort }
   | { readonly snapshot: true };
 
-type PredictImages = { readonly type: 'predict-images'; readonly job: PredictImagesJob };
-
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !(value instanceof vscode.Uri);
 const stringArray = (value: unknown): value is string[] => Array.isArray(value) && value.every((v) => typeof v === 'string');
 
@@ -39,35 +36,7 @@ const newSeed = (): number => Math.floor(Math.random() * 2 ** 32);
 /** Spot-Check Predictions: palette, explorer (images or folders), or scripted; one grid per window. */
 export function registerSpotCheck(context: vscode.ExtensionContext, log: Log): vscode.Disposable {
   const panels = new SpotCheckPanels(context.extensionUri, log);
-  const workers = new Set<WorkerProcess<PredictImages>>();
-  const workerScript = context.asAbsolutePath(path.join('dist', 'worker.js'));
-
-  /** The worker scores the images (tfjs never loads in the extension host); Cancel kills it. */
-  const score = (runDir: string, images: readonly string[]): Thenable<ImagePrediction[] | undefined> =>
-    vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Spot check: scoring ${images.length} image${images.length === 1 ? '' : 's'}`, cancellable: true }, async (progress, token) => {
-      let reported = 0;
-      const worker = new WorkerProcess<PredictImages>(workerScript, { type: 'predict-images', job: { runDir, images, backend: readTrainingSettings(vscode.Uri.file(runDir)).backend } }, {
-        onMessage: (message) => {
-          if (message.type === 'log') log[message.level](message.message);
-          if (message.type === 'progress' && message.phase === 'predicting' && message.total) {
-            const percent = (100 * message.done) / message.total;
-            progress.report({ message: `${message.done}/${message.total}`, increment: percent - reported });
-            reported = percent;
-          }
-        },
-      });
-      workers.add(worker);
-      const cancelled = new Promise<undefined>((resolve) => token.onCancellationRequested(() => {
-        worker.kill();
-        resolve(undefined);
-      }));
-      try {
-        return await Promise.race([worker.result, cancelled]);
-      } finally {
-        workers.delete(worker);
-        worker.kill();
-      }
-    });
+  const scorer = new ImageScorer(context.asAbsolutePath(path.join('dist', 'worker.js')), log);
 
   const check = async (runDir: string, what: { testSplit: { sampleSize: number; seed: number } } | { images: readonly string[]; found?: number }): Promise<SpotCheckSnapshot | undefined> => {
     if (!hasClassifier(runDir)) throw new SpotCheckInputError(`${runDir} has no saved classifier (model/model.json and labels.json): pick a run that finished, or train one.`);
@@ -80,7 +49,7 @@ export function registerSpotCheck(context: vscode.ExtensionContext, log: Log): v
       source = `${scored.length} of ${split.total} test-split frames (held-out videos), scored at evaluation`;
     } else {
       classes = await runClasses(runDir);
-      const predictions = await score(runDir, what.images);
+      const predictions = await scorer.score(runDir, what.images, readTrainingSettings(vscode.Uri.file(runDir)).backend);
       if (!predictions) return undefined;
       scored = await describePredictions(classes, predictions, (image) => vscode.workspace.asRelativePath(image));
       source = what.found && what.found > what.images.length ? `${what.images.length} of ${what.found} images, sampled` : `${what.images.length} image${what.images.length === 1 ? '' : 's'}`;
@@ -138,9 +107,7 @@ export function registerSpotCheck(context: vscode.ExtensionContext, log: Log): v
     }
   });
 
-  // VS Code closing or the extension being disabled: no orphaned worker.
-  const killWorkers = { dispose: () => workers.forEach((w) => w.kill()) };
-  return vscode.Disposable.from(command, panels, killWorkers);
+  return vscode.Disposable.from(command, panels, scorer);
 }
 
 /** Palette: the test split of a run, or images chosen in a dialog. */
