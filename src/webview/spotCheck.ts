@@ -7,11 +7,22 @@ const vscode = acquireVsCodeApi<SpotCheckState>();
 const root = document.getElementById('spot-check') as HTMLElement;
 const post = (message: FromSpotCheck): void => vscode.postMessage(message);
 
+/** The grid is redrawn on every 'show' (a re-sort): keyboard users keep their place (the sort box, or the same card). */
+function focusedTarget(): string | undefined {
+  const active = document.activeElement;
+  if (!(active instanceof HTMLElement)) return undefined;
+  if (active.id === 'sort') return '#sort';
+  const id = active.closest<HTMLElement>('article.card')?.dataset.id;
+  return id === undefined ? undefined : `article.card[data-id="${CSS.escape(id)}"]`;
+}
+
 function show(view: SpotCheckView): void {
   vscode.setState(view.state);
+  const focused = focusedTarget();
   renderGrid(root, view, (sort) => {
     if (isSpotCheckSort(sort)) post({ type: 'sort', sort });
   });
+  if (focused) root.querySelector<HTMLElement>(focused)?.focus();
 }
 
 // First paint from the escaped data-state attribute; the host sends the same view again after 'ready'.
