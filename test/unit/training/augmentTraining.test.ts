@@ -1,11 +1,12 @@
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { TrainingProcess } from '../../../src/core/training/trainingProcess';
 import { TRAIN_DEFAULTS } from '../../../src/core/training/trainDefaults';
 import type { TrainConfig } from '../../../src/shared/trainingProtocol';
-import { makeDataset, readManifest, root, sharedModel } from './trainingDataset';
+import { cli, makeDataset, readManifest, root, sharedModel } from './trainingDataset';
 
 describe('training with augmented copies (worker process, real frames, MobileNet V1 0.25)', function () {
   this.timeout(600_000);
@@ -67,5 +68,18 @@ describe('training with augmented copies (worker process, real frames, MobileNet
     const reseeded = await train({ epochs: 1, seed: 7 });
     assert.equal(reseeded.result.embeddingsComputed, 2 * counts.train);
     assert.equal(reseeded.result.embeddingsCached, total);
+  });
+
+  it('the CLI refuses unknown augmentations and out-of-range counts before starting a worker', () => {
+    for (const [args, message] of [
+      [['--augment', 'flip,rotate'], /--augment takes a comma list of flip, brightness, crop, not "rotate"/],
+      [['--augmented-copies', '11'], /--augmented-copies must be a valid number/],
+      [['--fine-tune-blocks', '14'], /--fine-tune-blocks must be a valid number/],
+    ] as const) {
+      const out = spawnSync(process.execPath, [cli, 'train', 'dataset', '--out', 'runs-refused', ...args], { cwd: dir, encoding: 'utf8' });
+      assert.equal(out.status, 2, out.stderr);
+      assert.match(out.stderr, message);
+    }
+    assert.ok(!fs.existsSync(path.join(dir, 'runs-refused')));
   });
 });

@@ -3,9 +3,11 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { TRAIN_DEFAULTS } from '../../../src/core/training/trainDefaults';
 import type { TrainConfig, TrainResult } from '../../../src/shared/trainingProtocol';
 import { selectBackend } from '../../../src/worker/backend';
 import { fold, planFineTune } from '../../../src/worker/fineTune';
+import { BACKBONE_LEARNING_RATE_FACTOR } from '../../../src/worker/fineTuneBase';
 import { imageToInput } from '../../../src/worker/images';
 import { fileModelReader } from '../../../src/worker/modelFiles';
 import { loadSavedClassifier } from '../../../src/worker/savedClassifier';
@@ -71,12 +73,16 @@ describe('fine-tuning the last MobileNet V1 blocks (real tfjs on wasm, real fram
     const config = JSON.parse(fs.readFileSync(path.join(run.runDir, 'config.json'), 'utf8')) as TrainConfig;
     assert.equal(config.fineTuneBlocks, 2);
     const { model } = await loadSavedClassifier(run.runDir);
+    const trainFrames = readManifest(path.join(dir, 'dataset')).filter((row) => row.split === 'train').length;
+    const steps = run.bestEpoch * Math.ceil(trainFrames / TRAIN_DEFAULTS.batchSize);
+    // An Adam step moves a weight by at most rate·(1 − β1)/√(1 − β2) ≈ 3.16·rate: the blocks trained at 0.1× the head's rate.
+    const bound = steps * TRAIN_DEFAULTS.learningRate * BACKBONE_LEARNING_RATE_FACTOR * 3.17;
     for (const k of [12, 13]) {
       for (const conv of [`conv_dw_${k}`, `conv_pw_${k}`]) {
         const [kernel] = fold(base, conv);
         const [trained] = model.getLayer(`ft_${conv}`).getWeights();
         const moved = maxAbsDiff(trained, kernel.reshape(trained.shape));
-        assert.ok(moved > 1e-4 && moved < 1, `${conv} moved by ${moved}`);
+        assert.ok(moved > 1e-4 && moved <= bound, `${conv} moved by ${moved} (bound ${bound})`);
         kernel.dispose();
       }
     }
