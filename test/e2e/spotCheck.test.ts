@@ -113,7 +113,7 @@ describe('Spot check in the workbench (e2e)', () => {
     await screenshot(page, path.join(repoRoot, 'media', 'screenshots', 'spot-check-dark.png'));
   });
 
-  it('light theme screenshot', async function () {
+  it('light and high-contrast themes: screenshots, and the wrong cards keep a border of their own', async function () {
     this.timeout(90_000);
     const { page } = workbench();
     await selectTheme(page, 'Light Modern');
@@ -122,6 +122,18 @@ describe('Spot check in the workbench (e2e)', () => {
     await page.keyboard.press('Escape');
     await waitUntil('the thumbnails loaded', async () => ((await allImagesLoaded(frame)) ? true : undefined));
     await screenshot(page, path.join(repoRoot, 'media', 'screenshots', 'spot-check-light.png'));
+
+    // High contrast: the wrong cards keep a thick border of their own style, not only a colour.
+    await selectTheme(page, 'Dark High Contrast');
+    await waitUntil('the high-contrast theme inside the webview', async () => ((await frame.locator('body').getAttribute('class'))?.includes('vscode-high-contrast') ? true : undefined));
+    await page.keyboard.press('Escape');
+    const style = await frame.locator('article.card.wrong').first().evaluate((el) => {
+      const computed = (globalThis as unknown as { getComputedStyle(e: unknown): { borderTopStyle: string; borderTopWidth: string } }).getComputedStyle(el);
+      return { style: computed.borderTopStyle, width: Number.parseFloat(computed.borderTopWidth) };
+    });
+    assert.deepEqual(style, { style: 'double', width: 3 });
+    await screenshot(page, path.join(repoRoot, 'media', 'screenshots', 'spot-check-high-contrast.png'));
+    await selectTheme(page, 'Dark Modern');
   });
 
   it('sorts by confidence; Enter on a focused card opens its image and selects its segment in the annotation file', async function () {

@@ -132,6 +132,24 @@ describe('Spot check in a real VS Code', function () {
     assert.match(outside?.annotation?.detail ?? '', /is in no segment/);
   });
 
+  it('when the annotation file of the dataset is unknown, a click opens the image only and says why', async () => {
+    const datasetJson = path.join(datasetDir, 'dataset.json');
+    const original = fs.readFileSync(datasetJson, 'utf8');
+    const frame = evaluation.predictions[0];
+    try {
+      fs.writeFileSync(datasetJson, JSON.stringify({ ...JSON.parse(original), annotations: { file: 'gone.annotations.json', sha256: '0' } }));
+      const grid = await spotCheck({ runDir, images: [path.join(datasetDir, frame.path)] });
+      assert.ok(grid);
+      const opened = await spotCheck<OpenResult>({ open: grid.items[0].id });
+      assert.equal(opened?.annotation, undefined);
+      assert.match(opened?.note ?? '', /The annotation file gone\.annotations\.json that .* was extracted from is not in this workspace: showing the image only/);
+      const imageTab = vscode.window.tabGroups.activeTabGroup.activeTab;
+      assert.equal((imageTab?.input as { uri?: vscode.Uri } | undefined)?.uri?.fsPath, path.join(datasetDir, frame.path), 'the image is the active tab');
+    } finally {
+      fs.writeFileSync(datasetJson, original);
+    }
+  });
+
   it('re-sorts by confidence on request, and posts nothing once the panel is closed', async () => {
     const before = await waitFor(snapshot, (s) => !!s?.ready, 'the grid');
     assert.ok(before);
