@@ -65,6 +65,8 @@ function card(item: SpotCheckItem, classes: readonly string[], source: string | 
     img.src = source;
     img.alt = item.name;
     img.loading = 'lazy';
+    // Deleted or moved since it was scored: say so instead of a broken-image icon.
+    img.addEventListener('error', () => img.replaceWith(element('span', 'no-image', 'image not found')), { once: true });
     figure.append(img);
   } else {
     figure.append(element('span', 'no-image', item.error !== undefined ? 'unreadable' : ''));
