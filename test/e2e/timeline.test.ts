@@ -8,7 +8,7 @@ import { FrameLocator, Page } from 'playwright-core';
 import { repoRoot } from '../../tools/host/paths';
 import { useWorkbench } from './support/suite';
 import { trainedWorkspace } from './support/trainedWorkspace';
-import { activeTab, openFile, problemCounts, screenshot, waitUntil } from './support/workbench';
+import { activeTab, openFile, problemCounts, runCommand, screenshot, waitUntil } from './support/workbench';
 
 const timelineFrame = (page: Page): FrameLocator => page.frameLocator('iframe.webview').frameLocator('#active-frame');
 
@@ -163,3 +163,32 @@ describe('Video timeline in the workbench (e2e)', () => {
     await screenshot(page, path.join(repoRoot, 'out', 'e2e-screenshots', 'timeline-7200.png'));
   });
 });
+
+describe('Video timeline: progress and Cancel (e2e)', () => {
+  const trained = trainedWorkspace();
+  // A frame every 0.02 s: 1000 frames, long enough to watch the progress and press Cancel.
+  const workbench = useWorkbench({ workspace: trained.folder, settings: { 'surgeryClassifier.backend': 'wasm', 'surgeryClassifier.prediction.everySeconds': 0.02 } });
+
+  it('from the palette: pick a video, watch the progress in the panel, Cancel stops the worker', async function () {
+    this.timeout(180_000);
+    const { page } = workbench();
+    await runCommand(page, 'Surgery Classifier: Predict Video');
+    const pick = page.locator('.quick-input-widget .monaco-list-row', { hasText: 'clip0.mp4' }).first();
+    await pick.waitFor({ state: 'visible', timeout: 30_000 });
+    await pick.click();
+
+    const frame = timelineFrame(page);
+    await waitUntil('the progress in the panel', async () => {
+      const text = await frame.locator('#status').innerText({ timeout: 2000 }).catch(() => '');
+      return /Predicting: \d+ \/ \d+ frames/.test(text) ? text : undefined;
+    }, 60_000);
+    assert.equal(await attribute(frame, '#timeline', 'data-running'), 'true');
+    await page.locator('.notifications-toasts', { hasText: 'Predicting clip0.mp4' }).waitFor({ state: 'visible', timeout: 10_000 });
+    await frame.locator('#cancel').click();
+    await waitUntil('the prediction stopped', async () => ((await attribute(frame, '#timeline', 'data-running')) === 'false' ? true : undefined), 30_000);
+    assert.equal(await attribute(frame, '#timeline', 'data-frames'), '0', 'nothing half-predicted is shown');
+    assert.equal(await frame.locator('#predict').innerText(), 'Run prediction');
+    await page.locator('.notifications-toasts', { hasText: 'Predicting clip0.mp4' }).waitFor({ state: 'hidden', timeout: 10_000 });
+  });
+});
+
