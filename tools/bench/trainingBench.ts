@@ -138,7 +138,9 @@ export async function runTrainingBench(): Promise<void> {
   console.log(table.map((row) => row.map((cell, c) => (c < 2 || c === 7 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ')).join('\n'));
   for (const pool of rows.filter((r) => r.threads > 1)) {
     const single = rows.find((r) => r.threads === 1 && r.backend === pool.backend && r.model === pool.model && r.batch === pool.batch);
-    if (single) console.log(`${pool.backend} ${pool.model} batch ${pool.batch}: ${pool.threads} threads ${pool.imagesPerSecond.toFixed(1)} vs 1 thread ${single.imagesPerSecond.toFixed(1)} images/s: ${(pool.imagesPerSecond / single.imagesPerSecond).toFixed(2)}×`);
+    // Cores obtained (CPU time / wall time): on a busy machine the pool can only be as fast as the CPU share the scheduler gives it.
+    const cores = (r: EmbedRow) => ((r.cpuMsPerImage * r.imagesPerSecond) / 1000).toFixed(2);
+    if (single) console.log(`${pool.backend} ${pool.model} batch ${pool.batch}: ${pool.threads} threads ${pool.imagesPerSecond.toFixed(1)} vs 1 thread ${single.imagesPerSecond.toFixed(1)} images/s: ${(pool.imagesPerSecond / single.imagesPerSecond).toFixed(2)}× (cores obtained ${cores(pool)} vs ${cores(single)})`);
   }
   console.log(`load average after the embedding runs: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   console.log(`head training on ${n} cached embeddings (${size} values, hidden 64, batch 32): ${epochs} epochs in ${headSeconds.toFixed(2)} s (${(headSeconds / epochs).toFixed(2)} s/epoch), goal < ${GOAL_HEAD_SECONDS} s`);
