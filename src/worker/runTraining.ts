@@ -8,7 +8,8 @@ import { TrainingLogWriter } from '../core/tensorboard/trainingLogWriter';
 import { appendJsonLine, createRunFolder, writeJson, writeRunState } from '../core/training/runFolder';
 import type { FromWorker, TrainConfig, TrainResult } from '../shared/trainingProtocol';
 import { selectBackend } from './backend';
-import { embedDataset, type EmbeddedItem } from './embedDataset';
+import { datasetTensors, disposeDatasetTensors } from './datasetTensors';
+import { embedDataset } from './embedDataset';
 import { loadEmbedder, type Embedder } from './embedder';
 import { BACKBONE_LEARNING_RATE_FACTOR, loadFineTunePlan } from './fineTuneBase';
 import { fileModelWriter } from './modelFiles';
@@ -68,22 +69,11 @@ export async function runTraining(config: TrainConfig, channel: TrainingChannel)
 
     // The fingerprint covers model.json and every weight file: a changed model never reuses old embeddings.
     const embedded = await embedDataset(rows, config, embedder, `${base.fingerprint}|${cutNode}|${base.inputRange.join(',')}|${embedder.inputSize}`, channel);
-    const bySplit = (split: string) => embedded.items.filter((item) => item.row.split === split);
-    const shape = fineTune ? [...fineTune.cutShape] : [embedder.size];
-    const toTensors = (items: readonly EmbeddedItem[]) => ({
-      x: tf.tensor(flatten(items.map((i) => i.embedding), embedder.size), [items.length, ...shape]),
-      y: tf.oneHot(tf.tensor1d(items.map((i) => classes.indexOf(i.row.class)), 'int32'), classes.length).toFloat() as tf.Tensor2D,
-    });
-    const trainItems = bySplit('train');
-    if (!trainItems.length) throw new Error('The dataset has no readable training frame: extract frames with a train split first.');
-    const train = toTensors(trainItems);
-    // Augmented copies exist for training frames only; the guard keeps evaluation on the frames as they are.
-    const validationItems = bySplit('validation').filter((item) => !item.augmented);
-    const validation = validationItems.length ? toTensors(validationItems) : undefined;
+    const data = datasetTensors(embedded.items, classes, fineTune ? fineTune.cutShape : [embedder.size]);
+    const { train, validation, test } = data;
     if (!validation) log('warn', 'The dataset has no validation frames: the epoch is chosen on training loss.');
-
-    const counts = classes.map((c) => trainItems.filter((i) => i.row.class === c).length);
-    if (trainItems.some((i) => i.augmented)) log('info', `Training on ${trainItems.filter((i) => !i.augmented).length} frames and ${trainItems.filter((i) => i.augmented).length} augmented copies`);
+    if (data.augmentedCopies) log('info', `Training on ${data.trainFrames} frames and ${data.augmentedCopies} augmented copies`);
+    const counts = data.trainCounts;
     const present = counts.filter((n) => n > 0);
     const weighting = config.classWeighting === 'on' || (config.classWeighting === 'auto' && Math.max(...present) > 1.5 * Math.min(...present));
     const classWeight = weighting ? classWeights(counts) : undefined;
@@ -123,27 +113,26 @@ export async function runTraining(config: TrainConfig, channel: TrainingChannel)
     await logs.close();
 
     channel.send({ type: 'progress', phase: 'evaluating', done: 0, total: 1 });
-    const testItems = bySplit('test').filter((item) => !item.augmented);
     let testAccuracy: number | undefined;
-    if (testItems.length) {
-      const test = toTensors(testItems);
-      const scores = (await (head.model.predict(test.x) as tf.Tensor2D).array()) as number[][];
-      const report = classificationReport(classes, testItems.map((i) => classes.indexOf(i.row.class)), scores);
+    if (test) {
+      const output = head.model.predict(test.x) as tf.Tensor2D;
+      const scores = (await output.array()) as number[][];
+      output.dispose();
+      const report = classificationReport(classes, test.rows.map((row) => classes.indexOf(row.class)), scores);
       testAccuracy = report.accuracy;
       await writeJson(path.join(runDir, 'evaluation.json'), {
         split: 'test',
         classes,
         ...report,
-        predictions: testItems.map((item, i) => ({ path: item.row.path, video: item.row.video, videoId: item.row.videoId, time: item.row.time, trueClass: item.row.class, scores: scores[i] })),
+        predictions: test.rows.map((row, i) => ({ path: row.path, video: row.video, videoId: row.videoId, time: row.time, trueClass: row.class, scores: scores[i] })),
       });
-      tf.dispose([test.x, test.y]);
-      log('info', `Test accuracy ${(report.accuracy * 100).toFixed(1)} % on ${testItems.length} frames of held-out videos`);
+      log('info', `Test accuracy ${(report.accuracy * 100).toFixed(1)} % on ${test.rows.length} frames of held-out videos`);
     } else {
       log('warn', 'The dataset has no test frames: no evaluation was written.');
     }
 
     await saveClassifier(runDir, embedder, (x) => head.head.apply(fineTune ? fineTune.exportStandard(x) : x) as tf.SymbolicTensor, head.head, classes, { ...base, inputSize: base.inputSize.height, embeddingNode: cutNode, fineTunedBlocks: fineTune?.blocks ?? [] });
-    tf.dispose([train.x, train.y, ...(validation ? [validation.x, validation.y] : [])]);
+    disposeDatasetTensors(data);
     embedder.dispose();
     fineTune?.dispose();
     const status = head.cancelled ? 'cancelled' : 'completed';
@@ -204,12 +193,6 @@ async function readDataset(datasetDir: string): Promise<{ classes: string[]; row
   classes ??= [...new Set(rows.map((r) => r.class))].sort();
   if (classes.length < 2) throw new Error(`The dataset in ${datasetDir} has ${classes.length} class(es); a classifier needs at least two.`);
   return { classes, rows, manifestHash: sha256Hex(text) };
-}
-
-function flatten(vectors: readonly Float32Array[], size: number): Float32Array {
-  const out = new Float32Array(vectors.length * size);
-  vectors.forEach((v, i) => out.set(v, i * size));
-  return out;
 }
 
 function packageVersion(): string {
