@@ -119,6 +119,20 @@ describe('Video timeline in a real VS Code', function () {
     assert.ok(snapshot.evaluation?.segmentMetrics, 'metrics, since the entry was found');
   });
 
+  it('a video no annotation file refers to is shown without ground truth or metrics', async () => {
+    const loose = workspaceFile('loose-videos/unannotated.mp4').fsPath;
+    fs.mkdirSync(path.dirname(loose), { recursive: true });
+    fs.copyFileSync(video, loose);
+    const snapshot = await predict({ runDir, video: loose, everySeconds: 4 });
+    assert.ok(snapshot);
+    assert.equal(snapshot.source.annotations, undefined);
+    assert.equal(snapshot.truth, undefined);
+    assert.equal(snapshot.frames, 5);
+    assert.ok(snapshot.evaluation, 'segments are still computed');
+    assert.equal(snapshot.evaluation.frameAccuracy, undefined);
+    assert.equal(snapshot.evaluation.segmentMetrics, undefined);
+  });
+
   it('each video entry has a Predict Video lens carrying the file and its videoId', async () => {
     const document = await vscode.workspace.openTextDocument(annotations());
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri);
