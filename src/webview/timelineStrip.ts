@@ -136,9 +136,13 @@ export function drawStrip(canvas: HTMLCanvasElement, data: StripData): number {
         const h = Math.max(1, (evaluation.confidences[i] ?? 0) * (row.height - 2));
         const x0 = x(times[i]);
         const x1 = x(times[i] + prediction.everySeconds);
-        ctx.fillStyle = label === evaluation.background ? border : fills.get(label) ?? foreground;
+        // The background class in a faint foreground: no theme colour (high contrast's border is blue too).
+        const isBackground = label === evaluation.background;
+        ctx.globalAlpha = isBackground ? 0.3 : 1;
+        ctx.fillStyle = isBackground ? foreground : fills.get(label) ?? foreground;
         ctx.fillRect(x0, y + row.height - 1 - h, Math.max(1, x1 - x0), h);
       }
+      ctx.globalAlpha = 1;
       // 0.5 confidence line: where a two-class decision flips.
       ctx.strokeStyle = foreground;
       ctx.setLineDash([3, 3]);

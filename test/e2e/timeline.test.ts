@@ -110,17 +110,19 @@ describe('Video timeline in the workbench (e2e)', () => {
     assert.equal(counts.errors, 0, 'the proposal is a valid annotation file');
   });
 
-  it('the light theme redraws the strip in its colours', async function () {
-    this.timeout(90_000);
+  it('high-contrast and light themes redraw the strip in their colours', async function () {
+    this.timeout(120_000);
     const { page } = workbench();
-    await selectTheme(page, 'Light Modern');
     const frame = timelineFrame(page);
-    await waitUntil('the light theme inside the webview', async () => ((await attribute(frame, 'body', 'class'))?.includes('vscode-light') ? true : undefined));
-    await waitUntil('the strip redrawn', async () => ((await attribute(frame, '#timeline', 'data-drawn')) === '20' ? true : undefined));
-    await page.keyboard.press('Escape');
-    // The outcome of the save stays in the status line through the redraw.
-    assert.match(await frame.locator('#status').innerText(), /Saved clip2\.predicted\.annotations\.json/);
-    await screenshot(page, path.join(repoRoot, 'media', 'screenshots', 'timeline-light.png'));
+    for (const [theme, bodyClass, file] of [['Dark High Contrast', 'vscode-high-contrast', 'timeline-high-contrast.png'], ['Light Modern', 'vscode-light', 'timeline-light.png']] as const) {
+      await selectTheme(page, theme);
+      await waitUntil(`the ${theme} theme inside the webview`, async () => ((await attribute(frame, 'body', 'class'))?.includes(bodyClass) ? true : undefined));
+      await waitUntil('the strip redrawn', async () => ((await attribute(frame, '#timeline', 'data-drawn')) === '20' ? true : undefined));
+      await page.keyboard.press('Escape');
+      // The outcome of the save stays in the status line through the redraw.
+      assert.match(await frame.locator('#status').innerText(), /Saved clip2\.predicted\.annotations\.json/);
+      await screenshot(page, path.join(repoRoot, 'media', 'screenshots', file));
+    }
   });
 
   it('comes back after a window reload with its prediction, without running the model again', async function () {
