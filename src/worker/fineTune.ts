@@ -8,8 +8,9 @@ import { registerDepthwiseGradients } from './depthwiseGradients';
  * embeddings, and the blocks are rebuilt with each batch normalization folded into its convolution.
  * Folding keeps the frozen ImageNet statistics: tfjs batch normalization would otherwise normalise with
  * each small training batch's statistics and drift its moving averages.
- * The 1×1 convolutions train as dense layers (a matMul: fast on wasm, whose Conv2D gradients would run
- * in JS); `exportStandard` puts them back as Conv2D layers in the saved model, the rest is reused as is.
+ * The 1×1 convolutions train as dense layers (a matMul, which wasm has with its gradient; it has no Conv2D
+ * filter gradient), and the depthwise gradients wasm lacks come from depthwiseGradients.ts.
+ * `exportStandard` puts the 1×1 layers back as Conv2D in the saved model; the rest is reused as is.
  */
 export interface FineTunePlan {
   /** The base layer whose output the trained blocks take (cached per frame). */
