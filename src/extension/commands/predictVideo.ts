@@ -4,7 +4,8 @@ import * as vscode from 'vscode';
 import type { TimelineSource } from '../../shared/timelineProtocol';
 import { hasClassifier, pickRun } from '../panels/pickRun';
 import { findAnnotationEntry, readPredictionSettings } from '../panels/timelineData';
-import { TimelinePanels, type TimelineServices, type TimelineSnapshot } from '../panels/timelinePanel';
+import type { TimelineServices, TimelineSnapshot } from '../panels/timelinePanel';
+import { TimelinePanels } from '../panels/timelinePanels';
 import { CommandIds } from './commandIds';
 
 /**

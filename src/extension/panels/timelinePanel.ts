@@ -1,12 +1,10 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { predictedAnnotationText, predictedFileName, predictedVideoId } from '../../core/predictions/predictedFile';
 import { defaultBackground, timelineEvaluation, type TimelineResult } from '../../core/predictions/timelineEvaluation';
 import type { VideoTruth } from '../../core/predictions/truthSegments';
 import { WorkerProcess } from '../../core/training/trainingProcess';
-import { writeFileAtomic } from '../../core/util/atomicWrite';
-import { clampSmoothingFrames, FromTimeline, isFromTimeline, isTimelineState, TIMELINE_VIEW_TYPE, TimelinePrediction, TimelineSource, TimelineState, ToTimeline } from '../../shared/timelineProtocol';
+import { clampSmoothingFrames, FromTimeline, isFromTimeline, TimelinePrediction, TimelineSource, TimelineState, ToTimeline } from '../../shared/timelineProtocol';
 import type { PredictVideoJob } from '../../shared/trainingProtocol';
 import type { FfmpegToolsService } from '../frames/ffmpegTools';
 import type { VideoInfoService } from '../frames/videoInfo';
@@ -14,6 +12,7 @@ import type { Log } from '../log';
 import { readTrainingSettings } from '../training/trainingSettings';
 import { disposeAll } from '../util/dispose';
 import { readPredictionSettings, readTruth } from './timelineData';
+import { savePredictedSegments } from './timelineSave';
 import { panelResourceRoots, webviewHtml } from './webviewHtml';
 
 /** What Predict Video returns: lets scripted callers (tests, the demo) see what the panel holds. */
@@ -48,7 +47,8 @@ const PROGRESS_INTERVAL_MS = 500;
 const TRUTH_RELOAD_MS = 300;
 const CANCEL_GRACE_MS = 5000;
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
-const keyOf = (source: TimelineSource): string => `${path.resolve(source.runDir)}\n${path.resolve(source.video)}`;
+/** One panel per run and video. */
+export const keyOf = (source: TimelineSource): string => `${path.resolve(source.runDir)}\n${path.resolve(source.video)}`;
 
 /** One Video timeline: a run's predictions over one video, against its annotations when known. */
 export class TimelinePanel implements vscode.Disposable {
@@ -254,50 +254,29 @@ export class TimelinePanel implements vscode.Disposable {
     worker.result.then(settled, settled);
   }
 
-  /**
-   * Writes the predicted segments as an annotation file and opens it, so the validator checks it.
-   * `target` (scripted use) skips the save dialog; an existing file is replaced only after a yes.
-   */
+  /** Save predicted segments: the save dialog (or `target`), then the file written and opened, so the validator checks it. */
   async save(target?: vscode.Uri): Promise<string | undefined> {
     const prediction = this.state.prediction;
-    if (!prediction || !this.evaluation) {
+    const segments = this.evaluation?.segments;
+    if (!prediction || !segments) {
       void vscode.window.showInformationMessage('Nothing to save yet: run the prediction first.');
       return undefined;
     }
     const { source } = this.state;
     const videoId = predictedVideoId(source.video, this.truth?.videoId ?? source.videoId);
-    const folder = path.dirname(source.annotations ?? source.video);
-    let uri = target;
-    if (!uri) {
-      uri = await vscode.window.showSaveDialog({
-        title: 'Save predicted segments',
-        saveLabel: 'Save',
-        defaultUri: vscode.Uri.file(path.join(folder, predictedFileName(videoId))),
-        filters: { 'Annotation files': ['json'] },
-      });
-      if (!uri) return undefined;
-    } else if (fs.existsSync(uri.fsPath)) {
-      // The save dialog asks about replacing; a scripted target must ask too.
-      const replace = await vscode.window.showWarningMessage(`${vscode.workspace.asRelativePath(uri)} exists. Replace it with the predicted segments?`, { modal: true }, 'Replace');
-      if (replace !== 'Replace') return undefined;
-    }
-    const open = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === uri.fsPath);
-    if (open?.isDirty) {
-      void vscode.window.showErrorMessage(`${vscode.workspace.asRelativePath(uri)} has unsaved changes: save or close it first, or choose another file.`);
-      return undefined;
-    }
-    const text = predictedAnnotationText({ outFile: uri.fsPath, video: source.video, videoId, durationSeconds: prediction.durationSeconds, segments: this.evaluation.segments });
+    const defaultFile = path.join(path.dirname(source.annotations ?? source.video), predictedFileName(videoId));
+    let file: string | undefined;
     try {
-      await writeFileAtomic(uri.fsPath, text);
+      file = await savePredictedSegments(defaultFile, target, (outFile) => predictedAnnotationText({ outFile, video: source.video, videoId, durationSeconds: prediction.durationSeconds, segments }));
     } catch (error) {
-      this.fail(`Cannot write ${uri.fsPath}: ${message(error)}`);
+      this.fail(message(error));
       return undefined;
     }
-    this.savedFile = uri.fsPath;
-    this.services.log.info(`Predicted segments of ${source.video} written to ${uri.fsPath}`);
-    if (!this.disposed) this.post({ type: 'saved', file: vscode.workspace.asRelativePath(uri) });
-    await vscode.window.showTextDocument(uri, { preview: false, viewColumn: vscode.ViewColumn.Beside });
-    return uri.fsPath;
+    if (!file) return undefined;
+    this.savedFile = file;
+    this.services.log.info(`Predicted segments of ${source.video} written to ${file}`);
+    this.post({ type: 'saved', file: vscode.workspace.asRelativePath(file) });
+    return file;
   }
 
   private async receive(received: FromTimeline): Promise<void> {
@@ -392,59 +371,5 @@ export class TimelinePanel implements vscode.Disposable {
     this.onDispose(this);
     disposeAll(this.disposables);
     this.panel.dispose();
-  }
-}
-
-/** The Video timelines of the window: one per (run, video), and the serializer that restores them. */
-export class TimelinePanels implements vscode.Disposable {
-  private readonly panels = new Map<string, TimelinePanel>();
-  private readonly disposables: vscode.Disposable[] = [];
-
-  constructor(private readonly services: TimelineServices) {
-    this.disposables.push(
-      vscode.window.registerWebviewPanelSerializer(TIMELINE_VIEW_TYPE, {
-        // Restores what was shown (the prediction kept in the webview state); never runs the model by itself.
-        deserializeWebviewPanel: async (panel, state: unknown) => {
-          if (!isTimelineState(state) || this.panels.has(keyOf(state.source))) {
-            panel.dispose();
-            return;
-          }
-          this.adopt(panel, state);
-        },
-      }),
-    );
-  }
-
-  /** The open timeline of this run and video, if any. */
-  find(source: TimelineSource): TimelinePanel | undefined {
-    return this.panels.get(keyOf(source));
-  }
-
-  /** Opens (or reveals) the timeline of a source. */
-  open(source: TimelineSource, smoothing: number): TimelinePanel {
-    const existing = this.find(source);
-    if (existing) {
-      existing.panel.reveal(undefined, true);
-      return existing;
-    }
-    const webviewPanel = vscode.window.createWebviewPanel(TIMELINE_VIEW_TYPE, `Timeline: ${path.basename(source.video)}`, { viewColumn: vscode.ViewColumn.Active, preserveFocus: true }, { enableScripts: true, retainContextWhenHidden: false });
-    return this.adopt(webviewPanel, { source, smoothing: clampSmoothingFrames(smoothing) });
-  }
-
-  get count(): number {
-    return this.panels.size;
-  }
-
-  private adopt(webviewPanel: vscode.WebviewPanel, state: TimelineState): TimelinePanel {
-    const panel = new TimelinePanel(webviewPanel, state, this.services, (p) => {
-      if (this.panels.get(p.key) === p) this.panels.delete(p.key);
-    });
-    this.panels.set(panel.key, panel);
-    return panel;
-  }
-
-  dispose(): void {
-    for (const panel of [...this.panels.values()]) panel.dispose();
-    disposeAll(this.disposables);
   }
 }
