@@ -156,7 +156,7 @@ export function drawStrip(canvas: HTMLCanvasElement, data: StripData): number {
   }
   // Time axis: about one tick per 100 px, on round values.
   const rough = duration / Math.max(1, plot / 100);
-  const step = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600].find((s) => s >= rough) ?? 3600;
+  const step = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1200, 1800, 2400, 3600, 7200].find((s) => s >= rough) ?? 7200;
   ctx.fillStyle = foreground;
   ctx.strokeStyle = border;
   ctx.textBaseline = 'top';
