@@ -51,6 +51,24 @@ function fillFor(ctx: CanvasRenderingContext2D, classes: readonly string[], labe
   return ctx.createPattern(tile, 'repeat') ?? color;
 }
 
+/** Any CSS colour as [r, g, b], as the canvas itself reads it. */
+function rgb(color: string): [number, number, number] {
+  const probe = document.createElement('canvas');
+  probe.width = probe.height = 1;
+  const ctx = probe.getContext('2d', { willReadFrequently: true });
+  if (!ctx) return [128, 128, 128];
+  ctx.fillStyle = color;
+  ctx.fillRect(0, 0, 1, 1);
+  const [r, g, b] = ctx.getImageData(0, 0, 1, 1).data;
+  return [r, g, b];
+}
+
+/** `share` of colour a over colour b. */
+function mix(a: string, b: string, share: number): string {
+  const [ca, cb] = [rgb(a), rgb(b)];
+  return `rgb(${ca.map((v, i) => Math.round(v * share + cb[i] * (1 - share))).join(', ')})`;
+}
+
 export const formatTime = (seconds: number): string => {
   const s = Math.max(0, seconds);
   const h = Math.floor(s / 3600);
@@ -93,6 +111,9 @@ export function drawStrip(canvas: HTMLCanvasElement, data: StripData): number {
   ctx.font = `12px ${font}`;
   ctx.textBaseline = 'middle';
   const fills = new Map(classes.map((c) => [c, fillFor(ctx, classes, c)]));
+  // The background class in a faint foreground, opaque (overlapping sub-pixel frames must not darken it),
+  // and no theme colour (high contrast's border colour is close to the chart blue).
+  const faint = mix(foreground, cssVar('--vscode-editor-background', '#1e1e1e'), 0.3);
 
   let y = 0;
   const segmentRow = (segments: readonly TimelineSegment[], top: number, height: number) => {
@@ -136,13 +157,9 @@ export function drawStrip(canvas: HTMLCanvasElement, data: StripData): number {
         const h = Math.max(1, (evaluation.confidences[i] ?? 0) * (row.height - 2));
         const x0 = x(times[i]);
         const x1 = x(times[i] + prediction.everySeconds);
-        // The background class in a faint foreground: no theme colour (high contrast's border is blue too).
-        const isBackground = label === evaluation.background;
-        ctx.globalAlpha = isBackground ? 0.3 : 1;
-        ctx.fillStyle = isBackground ? foreground : fills.get(label) ?? foreground;
+        ctx.fillStyle = label === evaluation.background ? faint : fills.get(label) ?? foreground;
         ctx.fillRect(x0, y + row.height - 1 - h, Math.max(1, x1 - x0), h);
       }
-      ctx.globalAlpha = 1;
       // 0.5 confidence line: where a two-class decision flips.
       ctx.strokeStyle = foreground;
       ctx.setLineDash([3, 3]);
