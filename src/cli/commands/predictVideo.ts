@@ -1,8 +1,7 @@
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { isAbortError } from '../../core/ffmpeg/abort';
 import { evaluateVideo, type VideoEvaluation } from '../../core/predictions/evaluateVideo';
-import { toAnnotationFile } from '../../core/predictions/toAnnotations';
+import { predictedAnnotationText, predictedVideoId } from '../../core/predictions/predictedFile';
 import { truthSegments, type VideoTruth } from '../../core/predictions/truthSegments';
 import { writeFileAtomic } from '../../core/util/atomicWrite';
 import { predictVideo, type VideoPrediction } from '../../worker/predictVideo';
@@ -97,9 +96,8 @@ export async function runPredictVideo(argv: readonly string[], out: Out): Promis
 
   const outFile = text('out');
   if (outFile) {
-    const relative = path.relative(path.dirname(path.resolve(outFile)), path.resolve(video)).split(path.sep).join('/');
-    const id = truth?.videoId ?? videoId ?? path.basename(video).replace(/\.[^.]*$/, '');
-    await writeFileAtomic(outFile, toAnnotationFile({ videoId: id, durationSeconds: prediction.durationSeconds, video: relative, segments: evaluation.segments }));
+    const id = predictedVideoId(video, truth?.videoId ?? videoId);
+    await writeFileAtomic(outFile, predictedAnnotationText({ outFile, video, videoId: id, durationSeconds: prediction.durationSeconds, segments: evaluation.segments }));
   }
   out.stdout(options.has('json') ? JSON.stringify({ ...prediction, background, ...evaluation }, null, 2) : formatText(prediction, evaluation, { every, smooth, annotations, videoId, outFile }));
   return 0;
