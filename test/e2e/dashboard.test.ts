@@ -3,10 +3,10 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { FrameLocator, Page } from 'playwright-core';
 import { repoRoot } from '../../tools/host/paths';
 import { useWorkbench } from './support/suite';
 import { runCommand, screenshot, waitUntil } from './support/workbench';
+import { activeWebview, paletteCommand, selectTheme, webviewAttribute } from './support/webviews';
 
 /** metrics.jsonl lines of `steps` steps in `epochs` epochs, in the worker's format. */
 function metricsLines(fromStep: number, toStep: number, perEpoch: number, seed: number): string {
@@ -40,39 +40,6 @@ function writeRun(runsFolder: string, id: string, options: { steps: number; epoc
   return dir;
 }
 
-/**
- * Runs a workbench command from the palette, after giving the focus back to the workbench: keys typed
- * while the webview has focus stay in its iframe. (Rows of commands with a keybinding carry it in their
- * accessible name, so rows are matched by their text here.)
- */
-async function paletteCommand(page: Page, title: string): Promise<void> {
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await waitUntil('the command palette', async () => {
-    await page.locator('.part.sidebar .composite.title').click();
-    await page.keyboard.press('F1');
-    return (await input.waitFor({ state: 'visible', timeout: 2000 }).then(() => true, () => false)) ? true : undefined;
-  });
-  await input.fill(`>${title}`);
-  const command = page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: title }).first();
-  await command.waitFor({ state: 'visible' });
-  await command.click();
-}
-
-async function selectTheme(page: Page, theme: string): Promise<void> {
-  await paletteCommand(page, 'Preferences: Color Theme');
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.fill(theme);
-  const row = page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: theme }).first();
-  await row.waitFor({ state: 'visible' });
-  await row.click();
-}
-
-const dashboardFrame = (page: Page): FrameLocator => page.frameLocator('iframe.webview').frameLocator('#active-frame');
-
-async function attribute(frame: FrameLocator, selector: string, name: string): Promise<string | undefined> {
-  return (await frame.locator(selector).getAttribute(name, { timeout: 2000 }).catch(() => null)) ?? undefined;
-}
-
 describe('Training dashboard in the workbench (e2e)', () => {
   const workbench = useWorkbench();
 
@@ -84,8 +51,8 @@ describe('Training dashboard in the workbench (e2e)', () => {
     const growing = writeRun(runs, '20260101-120000-lr-0.01', { steps: 200, epochs: 5, plannedEpochs: 10, seed: 1, learningRate: 0.01, hiddenUnits: 128, evaluation: false });
 
     await runCommand(page, 'Surgery Classifier: Show Training Dashboard');
-    const frame = dashboardFrame(page);
-    const points = () => attribute(frame, '#chart-step-loss', 'data-points').then((v) => Number(v ?? 0));
+    const frame = activeWebview(page);
+    const points = () => webviewAttribute(frame, '#chart-step-loss', 'data-points').then((v) => Number(v ?? 0));
     await waitUntil('the step-loss chart drawn with both runs', async () => ((await points()) === 600 ? true : undefined), 60_000);
     assert.equal(await frame.locator('#chart-step-loss canvas').count(), 1, 'uPlot drew on a canvas');
     assert.equal(await frame.locator('#runs input[type="checkbox"]').count(), 2);
@@ -94,10 +61,10 @@ describe('Training dashboard in the workbench (e2e)', () => {
     fs.appendFileSync(path.join(growing, 'metrics.jsonl'), metricsLines(201, 320, 40, 1));
     await waitUntil('more plotted points', async () => ((await points()) === 720 ? true : undefined), 30_000);
 
-    const before = await attribute(frame, '#chart-step-loss', 'data-checksum');
+    const before = await webviewAttribute(frame, '#chart-step-loss', 'data-checksum');
     await frame.locator('#smoothing').fill('0.95');
     const after = await waitUntil('a redrawn curve', async () => {
-      const value = await attribute(frame, '#chart-step-loss', 'data-checksum');
+      const value = await webviewAttribute(frame, '#chart-step-loss', 'data-checksum');
       return value && value !== before ? value : undefined;
     });
     assert.notEqual(after, before);
@@ -113,11 +80,11 @@ describe('Training dashboard in the workbench (e2e)', () => {
   it('redraws in the theme colours: dark and light screenshots', async function () {
     this.timeout(90_000);
     const { page } = workbench();
-    const frame = dashboardFrame(page);
+    const frame = activeWebview(page);
     for (const [theme, bodyClass, file] of [['Dark Modern', 'vscode-dark', 'dashboard-dark.png'], ['Light Modern', 'vscode-light', 'dashboard-light.png']] as const) {
       await selectTheme(page, theme);
-      await waitUntil(`the ${theme} theme inside the webview`, async () => ((await attribute(frame, 'body', 'class'))?.includes(bodyClass) ? true : undefined));
-      await waitUntil('the charts redrawn', async () => (Number(await attribute(frame, '#chart-step-loss', 'data-points')) === 720 ? true : undefined));
+      await waitUntil(`the ${theme} theme inside the webview`, async () => ((await webviewAttribute(frame, 'body', 'class'))?.includes(bodyClass) ? true : undefined));
+      await waitUntil('the charts redrawn', async () => (Number(await webviewAttribute(frame, '#chart-step-loss', 'data-points')) === 720 ? true : undefined));
       await page.keyboard.press('Escape');
       await screenshot(page, path.join(repoRoot, 'media', 'screenshots', file));
       if (bodyClass === 'vscode-dark') {
@@ -132,15 +99,15 @@ describe('Training dashboard in the workbench (e2e)', () => {
   it('comes back after a window reload with its runs and smoothing (webview panel serializer)', async function () {
     this.timeout(120_000);
     const { page } = workbench();
-    let frame = dashboardFrame(page);
+    let frame = activeWebview(page);
     await frame.locator('#smoothing').fill('0.85');
     await waitUntil('the state saved', async () => ((await frame.locator('#smoothing-value').innerText()) === '0.850' ? true : undefined));
     await frame.locator('#runs input[data-run="20260101-120000-lr-0.01"]').uncheck();
-    await waitUntil('one run left on the chart', async () => (Number(await attribute(frame, '#chart-step-loss', 'data-points')) === 400 ? true : undefined));
+    await waitUntil('one run left on the chart', async () => (Number(await webviewAttribute(frame, '#chart-step-loss', 'data-points')) === 400 ? true : undefined));
     // Developer: Reload Window, as a person would (it saves the workbench state, page.reload() may not).
     await paletteCommand(page, 'Developer: Reload Window');
-    frame = dashboardFrame(page);
-    await waitUntil('the restored dashboard', async () => (Number(await attribute(frame, '#chart-step-loss', 'data-points')) === 400 ? true : undefined), 90_000);
+    frame = activeWebview(page);
+    await waitUntil('the restored dashboard', async () => (Number(await webviewAttribute(frame, '#chart-step-loss', 'data-points')) === 400 ? true : undefined), 90_000);
     assert.equal(await frame.locator('#smoothing-value').innerText(), '0.850');
     assert.equal(await frame.locator('#runs input[data-run="20260101-120000-lr-0.01"]').isChecked(), false);
   });
@@ -148,16 +115,16 @@ describe('Training dashboard in the workbench (e2e)', () => {
   it('10k points per curve: a new long run appears, and the slider redraws it quickly', async function () {
     this.timeout(90_000);
     const { page, workspacePath } = workbench();
-    const frame = dashboardFrame(page);
+    const frame = activeWebview(page);
     writeRun(path.join(workspacePath, 'runs'), '20260101-130000-long', { steps: 10_000, epochs: 50, plannedEpochs: 50, seed: 2, learningRate: 0.0005, hiddenUnits: 64, evaluation: false });
     // The hidden run stays hidden: 400 + 10 000 points.
-    await waitUntil('the long run plotted', async () => (Number(await attribute(frame, '#chart-step-loss', 'data-points')) === 10_400 ? true : undefined), 30_000);
+    await waitUntil('the long run plotted', async () => (Number(await webviewAttribute(frame, '#chart-step-loss', 'data-points')) === 10_400 ? true : undefined), 30_000);
     const times: number[] = [];
     for (const value of ['0.3', '0.9', '0.99']) {
-      const before = await attribute(frame, '#chart-step-loss', 'data-checksum');
+      const before = await webviewAttribute(frame, '#chart-step-loss', 'data-checksum');
       const started = Date.now();
       await frame.locator('#smoothing').fill(value);
-      await waitUntil('the redrawn curves', async () => ((await attribute(frame, '#chart-step-loss', 'data-checksum')) !== before ? true : undefined));
+      await waitUntil('the redrawn curves', async () => ((await webviewAttribute(frame, '#chart-step-loss', 'data-checksum')) !== before ? true : undefined));
       times.push(Date.now() - started);
     }
     console.log(`      smoothing redraw with 10 400 points per step chart (4 charts): ${times.join(', ')} ms`);

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { repoRoot } from '../../tools/host/paths';
 import { useWorkbench } from './support/suite';
 import { openFile, runCommand, screenshot, waitUntil } from './support/workbench';
+import { activeWebview, webviewAttribute } from './support/webviews';
 
 describe('Extract Frames in the workbench (e2e)', () => {
   const sharedModel = path.resolve(repoRoot, '..', 'shared', 'models', 'mobilenet_v1_0.25_224_tfjs_layers');
@@ -83,8 +84,8 @@ describe('Extract Frames in the workbench (e2e)', () => {
 
     // The status bar item opens the dashboard of the running training; its step curve grows while we watch.
     await status.click();
-    const frame = page.frameLocator('iframe.webview').frameLocator('#active-frame');
-    const points = async () => Number((await frame.locator('#chart-step-loss').getAttribute('data-points', { timeout: 2000 }).catch(() => null)) ?? 0);
+    const frame = activeWebview(page);
+    const points = async () => Number((await webviewAttribute(frame, '#chart-step-loss', 'data-points')) ?? 0);
     const first = await waitUntil('the live run plotted', async () => ((await points()) > 0 ? points() : undefined), 60_000);
     await waitUntil('more points while the training runs', async () => ((await points()) > first ? true : undefined), 60_000);
     assert.equal(await frame.locator('#runs input[type="checkbox"]').count(), 1);

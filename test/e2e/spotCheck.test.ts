@@ -9,6 +9,7 @@ import { repoRoot } from '../../tools/host/paths';
 import { useWorkbench } from './support/suite';
 import { trainedWorkspace } from './support/trainedWorkspace';
 import { activeTab, runCommand, screenshot, waitUntil } from './support/workbench';
+import { paletteCommand, selectTheme } from './support/webviews';
 
 /** Every frame of the test split (clip2: 20 frames), so that the two relabelled frames are in the grid. */
 const SAMPLE = 20;
@@ -35,29 +36,6 @@ async function readCards(frame: FrameLocator): Promise<Card[]> {
     scores: Object.fromEntries([...card.querySelectorAll('tr[data-class]')].map((row) => [row.getAttribute('data-class') ?? '', row.querySelector('td.score')?.textContent ?? ''])),
     truth: card.querySelector('.truth')?.textContent ?? '',
   })));
-}
-
-/** Palette commands after giving the focus back to the workbench (keys typed in a webview stay in its iframe). */
-async function paletteCommand(page: Page, title: string): Promise<void> {
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await waitUntil('the command palette', async () => {
-    await page.locator('.part.sidebar .composite.title').click();
-    await page.keyboard.press('F1');
-    return (await input.waitFor({ state: 'visible', timeout: 2000 }).then(() => true, () => false)) ? true : undefined;
-  });
-  await input.fill(`>${title}`);
-  const command = page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: title }).first();
-  await command.waitFor({ state: 'visible' });
-  await command.click();
-}
-
-async function selectTheme(page: Page, theme: string): Promise<void> {
-  await paletteCommand(page, 'Preferences: Color Theme');
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.fill(theme);
-  const row = page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: theme }).first();
-  await row.waitFor({ state: 'visible' });
-  await row.click();
 }
 
 const allImagesLoaded = (frame: FrameLocator): Promise<boolean> =>

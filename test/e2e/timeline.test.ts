@@ -4,40 +4,11 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { FrameLocator, Page } from 'playwright-core';
 import { repoRoot } from '../../tools/host/paths';
 import { useWorkbench } from './support/suite';
 import { trainedWorkspace } from './support/trainedWorkspace';
 import { activeTab, openFile, problemCounts, runCommand, screenshot, waitUntil } from './support/workbench';
-
-const timelineFrame = (page: Page): FrameLocator => page.frameLocator('iframe.webview').frameLocator('#active-frame');
-
-async function attribute(frame: FrameLocator, selector: string, name: string): Promise<string | undefined> {
-  return (await frame.locator(selector).getAttribute(name, { timeout: 2000 }).catch(() => null)) ?? undefined;
-}
-
-/** Palette commands after giving the focus back to the workbench (keys typed in a webview stay in its iframe). */
-async function paletteCommand(page: Page, title: string): Promise<void> {
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await waitUntil('the command palette', async () => {
-    await page.locator('.part.sidebar .composite.title').click();
-    await page.keyboard.press('F1');
-    return (await input.waitFor({ state: 'visible', timeout: 2000 }).then(() => true, () => false)) ? true : undefined;
-  });
-  await input.fill(`>${title}`);
-  const command = page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: title }).first();
-  await command.waitFor({ state: 'visible' });
-  await command.click();
-}
-
-async function selectTheme(page: Page, theme: string): Promise<void> {
-  await paletteCommand(page, 'Preferences: Color Theme');
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.fill(theme);
-  const row = page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: theme }).first();
-  await row.waitFor({ state: 'visible' });
-  await row.click();
-}
+import { activeWebview, paletteCommand, selectTheme, webviewAttribute } from './support/webviews';
 
 describe('Video timeline in the workbench (e2e)', () => {
   const trained = trainedWorkspace();
@@ -54,10 +25,10 @@ describe('Video timeline in the workbench (e2e)', () => {
     await waitUntil('three Predict Video lenses', async () => ((await lens.count()) === 3 ? true : undefined), 60_000);
     await lens.nth(2).click();
 
-    const frame = timelineFrame(page);
+    const frame = activeWebview(page);
     const root = '#timeline';
-    await waitUntil('the strip drawn with every frame', async () => ((await attribute(frame, root, 'data-drawn')) === '20' ? true : undefined), 120_000);
-    assert.equal(await attribute(frame, root, 'data-truth'), '1', 'the annotated segment of clip2');
+    await waitUntil('the strip drawn with every frame', async () => ((await webviewAttribute(frame, root, 'data-drawn')) === '20' ? true : undefined), 120_000);
+    assert.equal(await webviewAttribute(frame, root, 'data-truth'), '1', 'the annotated segment of clip2');
     assert.match(await frame.locator('#title').innerText(), /clip2\.mp4/);
     const accuracy = Number((await frame.locator('#metric-frame-accuracy .metric-value').innerText()).replace(/[^\d.]/g, ''));
     assert.ok(accuracy >= 80, `frame accuracy ${accuracy} %`);
@@ -66,18 +37,18 @@ describe('Video timeline in the workbench (e2e)', () => {
 
     // Smoothing: the host recomputes with the core functions and the panel follows.
     await frame.locator('#smoothing').fill('1');
-    await waitUntil('no smoothing', async () => ((await attribute(frame, root, 'data-smoothing')) === '1' ? true : undefined));
+    await waitUntil('no smoothing', async () => ((await webviewAttribute(frame, root, 'data-smoothing')) === '1' ? true : undefined));
     assert.equal(await frame.locator('#smoothing-value').innerText(), 'none');
     await frame.locator('#smoothing').fill('5');
-    await waitUntil('5-frame smoothing', async () => ((await attribute(frame, root, 'data-smoothing')) === '5' ? true : undefined));
+    await waitUntil('5-frame smoothing', async () => ((await webviewAttribute(frame, root, 'data-smoothing')) === '5' ? true : undefined));
 
     // A click on the second half of the strip: the frame of the fractal ("suturing") part.
     const box = await frame.locator('#strip').boundingBox();
     assert.ok(box);
     await frame.locator('#strip').click({ position: { x: 150 + (box.width - 158) * 0.8, y: 60 } });
-    assert.match((await attribute(frame, 'body', 'class')) ?? '', /vscode-dark/);
+    assert.match((await webviewAttribute(frame, 'body', 'class')) ?? '', /vscode-dark/);
     const src = await waitUntil('the frame shown', async () => {
-      const value = await attribute(frame, '#frame-image', 'src');
+      const value = await webviewAttribute(frame, '#frame-image', 'src');
       return value?.startsWith('data:image/jpeg;base64,') ? value : undefined;
     }, 30_000);
     assert.ok(src.length > 1000, 'a real JPEG');
@@ -113,11 +84,11 @@ describe('Video timeline in the workbench (e2e)', () => {
   it('high-contrast and light themes redraw the strip in their colours', async function () {
     this.timeout(120_000);
     const { page } = workbench();
-    const frame = timelineFrame(page);
+    const frame = activeWebview(page);
     for (const [theme, bodyClass, file] of [['Dark High Contrast', 'vscode-high-contrast', 'timeline-high-contrast.png'], ['Light Modern', 'vscode-light', 'timeline-light.png']] as const) {
       await selectTheme(page, theme);
-      await waitUntil(`the ${theme} theme inside the webview`, async () => ((await attribute(frame, 'body', 'class'))?.includes(bodyClass) ? true : undefined));
-      await waitUntil('the strip redrawn', async () => ((await attribute(frame, '#timeline', 'data-drawn')) === '20' ? true : undefined));
+      await waitUntil(`the ${theme} theme inside the webview`, async () => ((await webviewAttribute(frame, 'body', 'class'))?.includes(bodyClass) ? true : undefined));
+      await waitUntil('the strip redrawn', async () => ((await webviewAttribute(frame, '#timeline', 'data-drawn')) === '20' ? true : undefined));
       await page.keyboard.press('Escape');
       // The outcome of the save stays in the status line through the redraw.
       assert.match(await frame.locator('#status').innerText(), /Saved clip2\.predicted\.annotations\.json/);
@@ -129,17 +100,17 @@ describe('Video timeline in the workbench (e2e)', () => {
     this.timeout(120_000);
     const { page } = workbench();
     await paletteCommand(page, 'Developer: Reload Window');
-    const frame = timelineFrame(page);
-    await waitUntil('the restored timeline', async () => ((await attribute(frame, '#timeline', 'data-drawn')) === '20' ? true : undefined), 90_000);
-    assert.equal(await attribute(frame, '#timeline', 'data-running'), 'false');
-    assert.equal(await attribute(frame, '#timeline', 'data-smoothing'), '5');
+    const frame = activeWebview(page);
+    await waitUntil('the restored timeline', async () => ((await webviewAttribute(frame, '#timeline', 'data-drawn')) === '20' ? true : undefined), 90_000);
+    assert.equal(await webviewAttribute(frame, '#timeline', 'data-running'), 'false');
+    assert.equal(await webviewAttribute(frame, '#timeline', 'data-smoothing'), '5');
     assert.equal(await frame.locator('#predict').innerText(), 'Run again');
   });
 
   it('draws a 2-hour video at 1 s steps (7200 frames) quickly', async function () {
     this.timeout(60_000);
     const { page } = workbench();
-    const frame = timelineFrame(page);
+    const frame = activeWebview(page);
     // The host's message, as the webview receives it: 7200 frames alternating every 5 minutes.
     const n = 7200;
     const times = Array.from({ length: n }, (_, i) => i);
@@ -179,16 +150,16 @@ describe('Video timeline: progress and Cancel (e2e)', () => {
     await pick.waitFor({ state: 'visible', timeout: 30_000 });
     await pick.click();
 
-    const frame = timelineFrame(page);
+    const frame = activeWebview(page);
     await waitUntil('the progress in the panel', async () => {
       const text = await frame.locator('#status').innerText({ timeout: 2000 }).catch(() => '');
       return /Predicting: \d+ \/ \d+ frames/.test(text) ? text : undefined;
     }, 60_000);
-    assert.equal(await attribute(frame, '#timeline', 'data-running'), 'true');
+    assert.equal(await webviewAttribute(frame, '#timeline', 'data-running'), 'true');
     await page.locator('.notifications-toasts', { hasText: 'Predicting clip0.mp4' }).waitFor({ state: 'visible', timeout: 10_000 });
     await frame.locator('#cancel').click();
-    await waitUntil('the prediction stopped', async () => ((await attribute(frame, '#timeline', 'data-running')) === 'false' ? true : undefined), 30_000);
-    assert.equal(await attribute(frame, '#timeline', 'data-frames'), '0', 'nothing half-predicted is shown');
+    await waitUntil('the prediction stopped', async () => ((await webviewAttribute(frame, '#timeline', 'data-running')) === 'false' ? true : undefined), 30_000);
+    assert.equal(await webviewAttribute(frame, '#timeline', 'data-frames'), '0', 'nothing half-predicted is shown');
     assert.equal(await frame.locator('#predict').innerText(), 'Run prediction');
     await page.locator('.notifications-toasts', { hasText: 'Predicting clip0.mp4' }).waitFor({ state: 'hidden', timeout: 10_000 });
   });
