@@ -72,9 +72,12 @@ export function registerTraining(context: vscode.ExtensionContext, statusBar: Tr
             const accuracy = result.testAccuracy === undefined ? 'no test split' : `test accuracy ${(result.testAccuracy * 100).toFixed(1)} %`;
             statusBar.finish(`$(check) trained · ${accuracy}`, result.runDir);
             log.info(`Training ${result.status}: ${result.runDir} (${accuracy}, backend ${result.backend.used})`);
-            void vscode.window.showInformationMessage(`Training ${result.status}: ${accuracy} on held-out videos (${result.backend.used}).`, 'Reveal Run Folder').then(
-              (pick) => pick && vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(result.runDir)),
-            );
+            // The next steps of the evidence: frames with their scores, then the run folder.
+            void vscode.window.showInformationMessage(`Training ${result.status}: ${accuracy} on held-out videos (${result.backend.used}).`, 'Spot-Check Test Frames', 'Reveal Run Folder').then((pick) => {
+              if (pick === 'Spot-Check Test Frames') return vscode.commands.executeCommand(CommandIds.spotCheck, { runDir: result.runDir });
+              if (pick === 'Reveal Run Folder') return vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(result.runDir));
+              return undefined;
+            });
             return result;
           } finally {
             clearInterval(timer);
