@@ -1,5 +1,6 @@
 import { readModelArtifacts } from '../core/models/readModelArtifacts';
 import type { BaseModelFiles, Embedder } from './embedder';
+import { foldBatchNorm } from './foldedNetwork';
 import { tf } from './tfjs';
 
 /** The base network cut at its embedding, on this thread's tfjs backend: a batch in, one flat n×size array out. */
@@ -26,8 +27,16 @@ export async function loadTruncatedNetwork(files: BaseModelFiles): Promise<Trunc
     }
     layersModel = tf.model({ inputs: base.inputs, outputs: layer.output as tf.SymbolicTensor });
     const truncated = layersModel;
-    run = (batch) => truncated.predict(batch) as tf.Tensor;
-    dispose = () => base.dispose();
+    const predict = (batch: tf.Tensor4D) => truncated.predict(batch) as tf.Tensor;
+    const folded = foldBatchNorm(truncated);
+    // The folded network must give the same embedding as the model itself, or it is not used.
+    const useFolded = folded !== undefined && agree(folded.run, predict, inputSize);
+    if (folded && !useFolded) folded.dispose();
+    run = useFolded ? folded.run : predict;
+    dispose = () => {
+      if (useFolded) folded.dispose();
+      base.dispose();
+    };
   } else {
     const graph = await tf.loadGraphModel(tf.io.fromMemory(await readModelArtifacts(files)));
     run = (batch) => graph.execute(batch, files.embeddingNode) as tf.Tensor;
@@ -69,6 +78,16 @@ export async function loadLocalEmbedder(files: BaseModelFiles): Promise<Embedder
     },
     dispose: () => network.dispose(),
   };
+}
+
+/** Same outputs on a fixed, varied image, to within float rounding (1e-4 of the output's scale). */
+function agree(a: (batch: tf.Tensor4D) => tf.Tensor, b: (batch: tf.Tensor4D) => tf.Tensor, inputSize: number): boolean {
+  return tf.tidy(() => {
+    const image = tf.linspace(0, 97, inputSize * inputSize * 3).sin().reshape([1, inputSize, inputSize, 3]) as tf.Tensor4D;
+    const [x, y] = [a(image), b(image)];
+    const tolerance = 1e-4 * Math.max(1, y.abs().max().dataSync()[0]);
+    return x.shape.join() === y.shape.join() && x.sub(y).abs().max().dataSync()[0] <= tolerance;
+  });
 }
 
 function concat(arrays: readonly Float32Array[]): Float32Array {
