@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { TrainConfig } from '../shared/trainingProtocol';
 import { decodeResized, pixelsToInput, type CropFraction } from './images';
+import { mulberry32 } from '../core/util/seededRandom';
 
 export type AugmentationKinds = TrainConfig['augmentation'];
 
@@ -20,7 +21,8 @@ export const AUGMENTATION_VERSION = 'aug-v1';
  * reruns make the same variants and find their embeddings in the cache.
  */
 export function sampleAugmentation(kinds: AugmentationKinds, seed: number, imageKey: string, copy: number): Augmentation {
-  const random = seededRandom(`${AUGMENTATION_VERSION}|${seed}|${imageKey}|${copy}`);
+  // Seeded from a SHA-256 of the text: the variant depends on (version, seed, image, copy) only.
+  const random = mulberry32(createHash('sha256').update(`${AUGMENTATION_VERSION}|${seed}|${imageKey}|${copy}`).digest().readUInt32LE(0));
   // Every draw happens whatever the kinds, so that adding one kind does not reshuffle the others.
   const flip = random() < 0.5;
   const brightness = 0.8 + 0.4 * random();
@@ -63,14 +65,3 @@ function mirror(pixels: Buffer, size: number): void {
   }
 }
 
-/** mulberry32 seeded from a SHA-256 of the text: small, fast and the same on every platform. */
-function seededRandom(text: string): () => number {
-  let state = createHash('sha256').update(text).digest().readUInt32LE(0);
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

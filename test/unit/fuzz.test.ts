@@ -5,17 +5,8 @@ import { outline } from '../../src/core/annotations/outline';
 import { timeHoverAt } from '../../src/core/annotations/hoverInfo';
 import { PROBLEM_CODES } from '../../src/core/problem';
 import { DOC_EXAMPLE } from './exampleFile.test';
+import { mulberry32 } from '../../src/core/util/seededRandom';
 
-/** Small deterministic PRNG (mulberry32): the same seed gives the same files on every run. */
-function random(seed: number): () => number {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PIECES = ['{', '}', '[', ']', ',', ':', '"', '\\', '-', '1e999', '"label"', '"startSeconds"', '"endSeconds"', '"videoId"', '"../x"', 'null', '\r\n', '\ufeff', '"\u0001"', '0.5', 'tru'];
 const BASE = JSON.stringify(
@@ -43,7 +34,7 @@ function mutate(text: string, next: () => number): string {
 
 describe('fuzz: mutated and truncated files never make the core throw', () => {
   it('4000 seeded mutations: analysis, every fix, fix-all, hover, outline and completion', () => {
-    const next = random(20261126);
+    const next = mulberry32(20261126);
     const sources = [DOC_EXAMPLE, BASE];
     let problemsSeen = 0;
     for (let i = 0; i < 4000; i++) {
@@ -67,7 +58,7 @@ describe('fuzz: mutated and truncated files never make the core throw', () => {
   });
 
   it('fix-all edits never overlap one another', () => {
-    const next = random(7);
+    const next = mulberry32(7);
     for (let i = 0; i < 500; i++) {
       const analysis = analyzeAnnotations(mutate(BASE, next));
       for (const code of PROBLEM_CODES) {

@@ -9,6 +9,7 @@ import type { Problem } from '../../src/core/problem';
 import { LineIndex } from '../../src/core/text/lineIndex';
 import { runExtractionBench } from './extractionBench';
 import { runTrainingBench } from './trainingBench';
+import { mulberry32 } from '../../src/core/util/seededRandom';
 
 /**
  * `npm run bench`: how long validation takes, against the goals
@@ -32,17 +33,6 @@ const outputFile = path.join(repoRoot, 'bench-output', 'validation.json');
 // ---------------------------------------------------------------------------------------------
 // Test data: deterministic, shaped like real annotation files, with a few deliberate problems.
 
-/** Small deterministic PRNG (mulberry32), so every run validates the same text. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const LABELS = ['suturing', 'suturing', 'suturing', 'suturing', 'knot-tying', 'knot-tying', 'needle-passing', 'cutting'];
 const NOTES = ['needle driver visible', 'camera moved', 'partly occluded', 'good view', 'assistant hands in view', ''];
@@ -56,7 +46,7 @@ interface Planted {
 
 /** The annotation file as the JSON.stringify(data, null, 2) that tools write, and what was planted in it. */
 function generateAnnotationFile(videos: number, segmentsPerVideo: number, seed: number): { text: string; planted: Planted; segments: number } {
-  const next = random(seed);
+  const next = mulberry32(seed);
   const round3 = (value: number) => Math.round(value * 1000) / 1000;
   const planted: Planted = { inverted: 0, overlapping: 0, labelTypo: 0, pastEnd: 0 };
   const entries = [];

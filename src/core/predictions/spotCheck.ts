@@ -1,4 +1,5 @@
 import type { SpotCheckFrame, SpotCheckItem, SpotCheckSort } from '../../shared/spotCheckProtocol';
+import { mulberry32 } from '../util/seededRandom';
 
 /** What is known about an image before it is shown: its scores, and its manifest row when it has one. */
 export interface ScoredImage {
@@ -40,22 +41,11 @@ export function orderItems(items: readonly SpotCheckItem[], sort: SpotCheckSort)
   return [...items].sort(compare);
 }
 
-/** A small seeded generator (mulberry32): the same seed samples the same frames, in tests and on reruns. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** `n` distinct elements chosen uniformly (partial Fisher–Yates), in their original order; all of them when there are fewer. */
 export function sample<T>(values: readonly T[], n: number, seed: number): T[] {
   if (n >= values.length) return [...values];
-  const random = seededRandom(seed);
+  const random = mulberry32(seed);
   const indices = values.map((_, i) => i);
   for (let i = 0; i < n; i++) {
     const j = i + Math.floor(random() * (indices.length - i));
