@@ -5,7 +5,7 @@ export interface WebviewPage {
   readonly title: string;
   /** Bundle under dist/webview, e.g. 'dashboard.js'. */
   readonly script: string;
-  /** Stylesheets, relative to the extension root. */
+  /** Stylesheets after media/panel.css (the theme's colours and font), relative to the extension root. */
   readonly styles: readonly string[];
   /** Serialized into an escaped data-state attribute of <body>: the webview's initial state. */
   readonly state: unknown;
@@ -29,7 +29,7 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, p
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-${page.styles.map((style) => `<link rel="stylesheet" href="${asset(style)}">`).join('\n')}
+${['media/panel.css', ...page.styles].map((style) => `<link rel="stylesheet" href="${asset(style)}">`).join('\n')}
 <title>${escapeAttribute(page.title)}</title>
 </head>
 <body data-state="${escapeAttribute(JSON.stringify(page.state))}">
