@@ -1,5 +1,6 @@
 import { tf } from './tfjs';
 import { registerDepthwiseGradients } from './depthwiseGradients';
+import { foldBatchNormInto } from './batchNormFold';
 
 /**
  * Fine-tuning of the last N MobileNet V1 blocks (a block: depthwise 3×3 conv + BN + ReLU6, pointwise
@@ -130,23 +131,15 @@ function blockSteps(base: tf.LayersModel, k: number, padded: boolean): Step[] {
   return steps;
 }
 
-/** Convolution kernel and bias with the following batch normalization folded in: k·s and (b − mean)·s + beta, s = gamma/√(var + ε). */
+/** A base convolution's kernel and bias with its `<name>_bn` batch normalization folded in. */
 export function fold(base: tf.LayersModel, convName: string): tf.Tensor[] {
   const conv = base.getLayer(convName);
   const bn = base.getLayer(`${convName}_bn`);
   const epsilon = (bn.getConfig() as Config).epsilon ?? 1e-3;
-  const byName = (suffix: string) => bn.weights.find((w) => w.name.replace(/_\d+$/, '').endsWith(suffix))?.read();
-  const [kernel, bias] = conv.getWeights();
-  return tf.tidy(() => {
-    const variance = byName('moving_variance')!;
-    const mean = byName('moving_mean')!;
-    const gamma = byName('gamma') ?? tf.onesLike(mean);
-    const beta = byName('beta') ?? tf.zerosLike(mean);
-    const scale = gamma.div(variance.add(epsilon).sqrt());
-    // Depthwise kernels are [h, w, channels, multiplier] (output channel c·m + j), pointwise ones [1, 1, in, out].
-    const folded = kernel.shape[3] === scale.shape[0] ? kernel.mul(scale) : kernel.mul(scale.reshape([1, 1, kernel.shape[2]!, kernel.shape[3]!]));
-    return [folded, (bias ?? tf.zerosLike(mean)).sub(mean).mul(scale).add(beta)];
-  });
+  const byName = (suffix: string) => bn.weights.find((w) => w.name.replace(/_\d+$/, '').endsWith(suffix))?.read() as tf.Tensor1D | undefined;
+  const [kernel, bias] = conv.getWeights() as [tf.Tensor4D, tf.Tensor1D | undefined];
+  const weights = { gamma: byName('gamma'), beta: byName('beta'), mean: byName('moving_mean')!, variance: byName('moving_variance')!, epsilon };
+  return foldBatchNormInto(kernel, bias, weights, conv.getClassName() === 'DepthwiseConv2D');
 }
 
 function activation(base: tf.LayersModel, name: string): tf.layers.Layer {

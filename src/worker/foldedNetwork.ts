@@ -1,3 +1,4 @@
+import { foldBatchNormInto, type BatchNormWeights } from './batchNormFold';
 import { tf } from './tfjs';
 
 /** A truncated layers network run with its batch normalisations folded into the convolutions before them. */
@@ -27,14 +28,7 @@ export function foldBatchNorm(model: tf.LayersModel): FoldedNetwork | undefined 
     const bn = next && batchNormalization(next);
     if (conv && bn) {
       const relu6 = layers[i + 2] && isRelu6(layers[i + 2]);
-      const [filter, bias] = tf.tidy(() => {
-        const scale = bn.gamma.div(bn.variance.add(bn.epsilon).sqrt());
-        const shape = conv.kernel.shape;
-        // Output channel c of a depthwise kernel [h, w, in, multiplier] is in × multiplier + m: scaling its flattened last two axes scales c.
-        const kernel = conv.depthwise ? conv.kernel.reshape([shape[0], shape[1], shape[2] * shape[3]]).mul(scale).reshape(shape) : conv.kernel.mul(scale);
-        const shift = (conv.bias ?? tf.zerosLike(bn.mean)).sub(bn.mean).mul(scale).add(bn.beta);
-        return [tf.keep(kernel) as tf.Tensor4D, tf.keep(shift) as tf.Tensor1D];
-      });
+      const [filter, bias] = foldBatchNormInto(conv.kernel, conv.bias, bn, conv.depthwise);
       owned.push(filter, bias);
       const activation = relu6 ? 'relu6' : 'linear';
       const { strides, padding, dilationRate } = conv;
@@ -92,7 +86,7 @@ function convolution(layer: tf.layers.Layer): Convolution | undefined {
   };
 }
 
-function batchNormalization(layer: tf.layers.Layer): { gamma: tf.Tensor1D; beta: tf.Tensor1D; mean: tf.Tensor1D; variance: tf.Tensor1D; epsilon: number } | undefined {
+function batchNormalization(layer: tf.layers.Layer): BatchNormWeights | undefined {
   if (layer.getClassName() !== 'BatchNormalization') return undefined;
   const config = layer.getConfig() as { axis?: number | number[]; center?: boolean; scale?: boolean; epsilon?: number };
   if (!(config.axis === -1 || config.axis === 3) || !config.center || !config.scale) return undefined;
