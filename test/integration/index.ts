@@ -14,21 +14,11 @@ function testFiles(dir: string): string[] {
   });
 }
 
-/**
- * Alphabetical, except that the TensorBoard suite runs last: after code-server's Simple Browser has
- * shown a page through its port proxy, webviews opened later in the same window never load (seen with
- * the Video timeline; the panels' own suites pass before it). Known issue, see the closing note.
- */
-function lastTheSimpleBrowser(a: string, b: string): number {
-  const late = (file: string) => (path.basename(file) === 'tensorboard.test.js' ? 1 : 0);
-  return late(a) - late(b) || a.localeCompare(b);
-}
-
 export function run(): Promise<void> {
   const mode = parseTestMode(process.env[testModeEnv]);
   const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', color: false, timeout: 60_000 });
   mocha.grep(testGrep(mode, process.env[testGrepEnv]));
-  for (const file of testFiles(__dirname).sort(lastTheSimpleBrowser)) mocha.addFile(file);
+  for (const file of testFiles(__dirname).sort()) mocha.addFile(file);
   console.log(`${suiteBanner} ${mode} mode, workspace trusted: ${String(vscode.workspace.isTrusted)}`);
   return new Promise((resolve, reject) => {
     mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} integration test(s) failed`)) : resolve()));
