@@ -290,8 +290,10 @@ window.addEventListener('message', (event: MessageEvent<ToTimeline>) => {
 new MutationObserver(() => scheduleDraw()).observe(document.body, { attributes: true, attributeFilter: ['class'] });
 new ResizeObserver(() => draw()).observe(root);
 
+// Ready first: the host's answer arrives after this script has run, and a failed first paint must
+// not leave the panel without its data.
+vscode.postMessage({ type: 'ready' });
 layout();
 prediction = state.prediction;
 renderAll();
 vscode.setState(state);
-vscode.postMessage({ type: 'ready' });
