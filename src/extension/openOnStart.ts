@@ -10,8 +10,11 @@ export async function openOnStart(log: Log, env: NodeJS.ProcessEnv = process.env
   if (!vscode.workspace.isTrusted) return log.warn(`${OPEN_ON_START_ENV} ignored: the workspace is not trusted.`);
   try {
     if (request.predictVideo) await vscode.commands.executeCommand(CommandIds.predictVideo, request.predictVideo);
-    // The dashboard last, in the same group: its tab is beside the timeline's.
-    if (request.dashboard) await vscode.commands.executeCommand(CommandIds.showDashboard, vscode.Uri.file(request.dashboard));
+    if (request.dashboard) {
+      // Side by side with the timeline, in a new group: moving an open webview would reload it.
+      if (request.predictVideo) await vscode.commands.executeCommand('workbench.action.newGroupRight');
+      await vscode.commands.executeCommand(CommandIds.showDashboard, vscode.Uri.file(request.dashboard));
+    }
   } catch (error) {
     log.error(`${OPEN_ON_START_ENV}: ${error instanceof Error ? error.message : String(error)}`);
   }

@@ -3,6 +3,7 @@
 import uPlot from 'uplot';
 import { clampSmoothing, DashboardState, isDashboardState, RunData, RunEvaluation, SMOOTHING_MAX, ToDashboard } from '../shared/dashboardProtocol';
 import { smooth } from './smoothing';
+import { sayReady } from './handshake';
 
 const vscode = acquireVsCodeApi<DashboardState>();
 const root = document.getElementById('dashboard') as HTMLElement;
@@ -302,7 +303,9 @@ function renderAll(): void {
 }
 
 // ── Host messages ──────────────────────────────────────────────────────────────
+let handshake: { answered(): void } | undefined;
 window.addEventListener('message', (event: MessageEvent<ToDashboard>) => {
+  handshake?.answered();
   const message = event.data;
   if (message.type === 'runs') {
     runs = message.runs;
@@ -331,4 +334,4 @@ new ResizeObserver(() => {
 
 layout();
 vscode.setState(state);
-vscode.postMessage({ type: 'ready' });
+handshake = sayReady(() => vscode.postMessage({ type: 'ready' }));

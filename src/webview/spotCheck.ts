@@ -2,6 +2,7 @@
 // host sent is saved so that the panel's serializer can bring the grid back after a window reload.
 import { FromSpotCheck, isSpotCheckSort, isSpotCheckView, isToSpotCheck, SpotCheckState, SpotCheckView } from '../shared/spotCheckProtocol';
 import { renderGrid } from './spotCheckRender';
+import { sayReady } from './handshake';
 
 const vscode = acquireVsCodeApi<SpotCheckState>();
 const root = document.getElementById('spot-check') as HTMLElement;
@@ -33,7 +34,9 @@ try {
   // wait for the host
 }
 
+let handshake: { answered(): void } | undefined;
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
+  handshake?.answered();
   if (isToSpotCheck(event.data)) show(event.data.view);
 });
 
@@ -52,4 +55,4 @@ root.addEventListener('keydown', (event) => {
   }
 });
 
-post({ type: 'ready' });
+handshake = sayReady(() => post({ type: 'ready' }));

@@ -2,6 +2,7 @@
 // smoothing, frames and saving. State (source, smoothing, last prediction) survives reloads.
 import { clampSmoothingFrames, isTimelinePrediction, isTimelineSource, SMOOTHING_FRAMES_MAX, type TimelineEvaluation, type TimelinePrediction, type TimelineSegment, type TimelineSource, type TimelineState, type ToTimeline } from '../shared/timelineProtocol';
 import { classColor, drawStrip, formatTime, frameAt, timeAtX } from './timelineStrip';
+import { sayReady } from './handshake';
 
 const vscode = acquireVsCodeApi<TimelineState>();
 const root = document.getElementById('timeline') as HTMLElement;
@@ -237,7 +238,9 @@ function scheduleDraw(): void {
   });
 }
 
+let handshake: { answered(): void } | undefined;
 window.addEventListener('message', (event: MessageEvent<ToTimeline>) => {
+  handshake?.answered();
   const message = event.data;
   switch (message.type) {
     case 'show':
@@ -292,7 +295,7 @@ new ResizeObserver(() => draw()).observe(root);
 
 // Ready first: the host's answer arrives after this script has run, and a failed first paint must
 // not leave the panel without its data.
-vscode.postMessage({ type: 'ready' });
+handshake = sayReady(() => vscode.postMessage({ type: 'ready' }));
 layout();
 prediction = state.prediction;
 renderAll();

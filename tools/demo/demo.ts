@@ -71,9 +71,21 @@ async function checkPanels(url: string, timelineTitle: string): Promise<void> {
     for (const title of ['Training: runs', timelineTitle]) {
       await page.locator('.tabs-container .tab').filter({ hasText: title }).first().waitFor({ state: 'visible', timeout: 120_000 });
     }
-    // The timeline's prediction is done when the worker's strip is drawn (it says so in its status line).
-    await page.waitForTimeout(1000);
-    await page.screenshot({ path: path.join(repoRoot, 'out', 'demo-check.png') });
+    // Both webviews show their data: the dashboard's curves and the timeline's strip (the worker's prediction).
+    const webviews = page.locator('iframe.webview');
+    const drawn = async (selector: string, attribute: string): Promise<boolean> => {
+      for (let i = 0; i < (await webviews.count()); i++) {
+        const value = await webviews.nth(i).contentFrame().frameLocator('#active-frame').locator(selector).getAttribute(attribute, { timeout: 1000 }).catch(() => null);
+        if (Number(value) > 0) return true;
+      }
+      return false;
+    };
+    const deadline = Date.now() + 180_000;
+    while (!((await drawn('#chart-step-loss', 'data-points')) && (await drawn('#timeline', 'data-drawn')))) {
+      if (Date.now() > deadline) throw new Error('the dashboard and the timeline did not show their data within 3 minutes');
+      await page.waitForTimeout(1000);
+    }
+    await page.screenshot({ path: path.join(repoRoot, 'media', 'screenshots', 'demo.png') });
   } finally {
     await browser.close();
   }

@@ -106,7 +106,8 @@ export async function createSampleWorkspace(folder: string, baseModel: string, l
     annotations: video.suturing.map(([startSeconds, endSeconds]) => ({ label: 'suturing', startSeconds, endSeconds })),
   }));
   writeIfChanged(path.join(folder, TRAINING_ANNOTATIONS), JSON.stringify(truth, null, 2) + '\n');
-  const settings = { 'surgeryClassifier.videosFolder': 'videos', 'surgeryClassifier.baseModel': baseModel };
+  // The demo folder sits inside this repository: no prompt to open that repository.
+  const settings = { 'surgeryClassifier.videosFolder': 'videos', 'surgeryClassifier.baseModel': baseModel, 'git.openRepositoryInParentFolders': 'never' };
   writeIfChanged(path.join(folder, '.vscode', 'settings.json'), JSON.stringify(settings, null, 2) + '\n');
 }
 
