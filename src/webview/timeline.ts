@@ -81,9 +81,10 @@ function layout(): void {
   slider.addEventListener('input', () => {
     const smoothing = clampSmoothingFrames(Number(slider.value));
     sliderValue.textContent = frames(smoothing);
-    saveState({ smoothing });
     vscode.postMessage({ type: 'smoothing', frames: smoothing });
   });
+  // The saved state holds the whole prediction: write it once the slider is let go, not per step of a drag.
+  slider.addEventListener('change', () => saveState({ smoothing: clampSmoothingFrames(Number(slider.value)) }));
   predictButton.addEventListener('click', () => vscode.postMessage({ type: 'predict' }));
   cancelButton.addEventListener('click', () => vscode.postMessage({ type: 'cancel' }));
   saveButton.addEventListener('click', () => vscode.postMessage({ type: 'save' }));
@@ -128,6 +129,9 @@ function describeAt(clientX: number): void {
   if (time !== undefined) hover.textContent = frameText(frameAt(prediction.times, time));
 }
 
+const FRAME_REQUEST_DELAY_MS = 150;
+let frameTimer: ReturnType<typeof setTimeout> | undefined;
+
 function select(index: number): void {
   if (!prediction) return;
   selected = index;
@@ -136,7 +140,9 @@ function select(index: number): void {
   frameFigure.setAttribute('aria-busy', 'true');
   frameCaption.textContent = `${frameText(index)} — loading the frame…`;
   draw();
-  vscode.postMessage({ type: 'frame', time });
+  // Held arrow keys select many frames: ask the host (one ffmpeg each) only for the one the user stops on.
+  clearTimeout(frameTimer);
+  frameTimer = setTimeout(() => vscode.postMessage({ type: 'frame', time }), FRAME_REQUEST_DELAY_MS);
 }
 
 function draw(): void {

@@ -75,7 +75,7 @@ describe('Video timeline in a real VS Code', function () {
   });
 
   it('the webview says ready and gets the data; asking again shows the same prediction without running the model', async () => {
-    const ready = await waitFor(() => predict({ runDir, video, annotations: annotations(), videoId: 'timeline2' }), (s) => !!s?.ready && s.messagesPosted > 0, 'the ready handshake');
+    const ready = await waitFor(() => predict({ runDir, video, annotations: annotations(), videoId: 'timeline2' }), (s) => !!s?.ready && s.messagesPosted > 0, 'the ready handshake', 45_000);
     assert.ok(ready);
     assert.equal(ready.panels, 1, 'one panel per run and video');
     assert.equal(ready.running, false);

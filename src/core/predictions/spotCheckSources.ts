@@ -42,7 +42,13 @@ export async function testSplitFrames(runDir: string, sampleSize: number, seed: 
   const config = await readJson(path.join(runDir, 'config.json'), 'the run folder is incomplete.');
   const datasetDir = datasetDirOf(config, runDir, fs.existsSync);
   if (!datasetDir) throw new SpotCheckInputError(`${path.join(runDir, 'config.json')} does not name its dataset: train the run again.`);
-  const frames = sample(evaluation.frames, sampleSize, seed).map((frame): ScoredImage => {
+  // Paths from evaluation.json stay inside the dataset: the panel may read the folders of the images it shows.
+  const inside = evaluation.frames.filter((frame) => {
+    const relative = path.relative(datasetDir, path.join(datasetDir, ...frame.path.split('/')));
+    return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+  });
+  if (!inside.length) throw new SpotCheckInputError(`${evaluationFile} names no frame inside the dataset ${datasetDir}: train the run again.`);
+  const frames = sample(inside, sampleSize, seed).map((frame): ScoredImage => {
     const image = path.join(datasetDir, ...frame.path.split('/'));
     const found = fs.existsSync(image);
     return {
@@ -53,7 +59,7 @@ export async function testSplitFrames(runDir: string, sampleSize: number, seed: 
       ...(found ? { scores: frame.scores } : { error: `${image} not found: the dataset was moved or deleted. Extract the frames again.` }),
     };
   });
-  return { classes: evaluation.classes, frames, total: evaluation.frames.length };
+  return { classes: evaluation.classes, frames, total: inside.length };
 }
 
 /** Images of the selection: files as they are, folders searched (not into hidden folders or node_modules). */

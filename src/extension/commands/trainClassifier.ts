@@ -73,7 +73,8 @@ export function registerTraining(context: vscode.ExtensionContext, statusBar: Tr
             statusBar.finish(`$(check) trained · ${accuracy}`, result.runDir);
             log.info(`Training ${result.status}: ${result.runDir} (${accuracy}, backend ${result.backend.used})`);
             // The next steps of the evidence: frames with their scores, then the run folder.
-            void vscode.window.showInformationMessage(`Training ${result.status}: ${accuracy} on held-out videos (${result.backend.used}).`, 'Spot-Check Test Frames', 'Reveal Run Folder').then((pick) => {
+            const actions = result.testAccuracy === undefined ? ['Reveal Run Folder'] : ['Spot-Check Test Frames', 'Reveal Run Folder'];
+            void vscode.window.showInformationMessage(`Training ${result.status}: ${accuracy} on held-out videos (${result.backend.used}).`, ...actions).then((pick) => {
               if (pick === 'Spot-Check Test Frames') return vscode.commands.executeCommand(CommandIds.spotCheck, { runDir: result.runDir });
               if (pick === 'Reveal Run Folder') return vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(result.runDir));
               return undefined;

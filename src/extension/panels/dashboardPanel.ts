@@ -7,7 +7,7 @@ import { CommandIds } from '../commands/commandIds';
 import type { Log } from '../log';
 import { readTrainingSettings } from '../training/trainingSettings';
 import { listRuns, readRun } from './runFolders';
-import { panelResourceRoots, webviewHtml } from './webviewHtml';
+import { panelResourceRoots, WebviewLoader, webviewHtml } from './webviewHtml';
 
 /** What Show Training Dashboard returns: lets scripted callers (tests) see what the panel holds. */
 export interface DashboardSnapshot {
@@ -33,6 +33,8 @@ const isRunFolder = (dir: string): boolean => ['metrics.jsonl', 'config.json', '
 /** One Training dashboard: a webview on one runs folder. */
 class DashboardPanel implements vscode.Disposable {
   private ready = false;
+  private answering: Promise<void> | undefined;
+  private readonly loader: WebviewLoader;
   private disposed = false;
   private posted = 0;
   private runs: RunData[] = [];
@@ -48,8 +50,10 @@ class DashboardPanel implements vscode.Disposable {
   ) {
     const webview = panel.webview;
     webview.options = { enableScripts: true, localResourceRoots: panelResourceRoots(extensionUri) };
-    webview.html = this.html();
+    this.loader = new WebviewLoader(panel, (attempt) => owner.log.warn(`Training dashboard: the webview did not start; loading it again (${attempt})`));
+    this.loader.load(() => this.html());
     this.disposables.push(
+      this.loader,
       webview.onDidReceiveMessage((message: unknown) => {
         if (isFromDashboard(message)) void this.receive(message);
       }),
@@ -120,7 +124,14 @@ class DashboardPanel implements vscode.Disposable {
       this.state = { ...message.state, runsFolder: this.runsFolder, smoothing: clampSmoothing(message.state.smoothing) };
       return;
     }
-    // ready: (again, after the webview was reloaded) send everything.
+    this.loader.ready();
+    // ready: (again, after the webview was reloaded) send everything — once for the 'ready's that
+    // arrive while the runs are read (the webview repeats it until answered).
+    this.answering ??= this.sendRuns().finally(() => (this.answering = undefined));
+    return this.answering;
+  }
+
+  private async sendRuns(): Promise<void> {
     const ids = await listRuns(this.runsFolder);
     const live = this.owner.liveRunId(this.runsFolder);
     if (live && !ids.includes(live)) ids.push(live);
@@ -169,7 +180,7 @@ export class DashboardPanels implements vscode.Disposable, TrainingObserver {
   private readonly disposables: vscode.Disposable[] = [];
   private live: { runDir: string; epochs: EpochMetrics[] } | undefined;
 
-  constructor(private readonly context: vscode.ExtensionContext, private readonly log: Log) {
+  constructor(private readonly context: vscode.ExtensionContext, readonly log: Log) {
     this.disposables.push(
       // Argument (scripted use, the status bar): a runs folder, or a run folder to show in its runs folder's dashboard.
       vscode.commands.registerCommand(CommandIds.showDashboard, (arg?: vscode.Uri) => {

@@ -4,7 +4,7 @@ import { orderItems, summarize } from '../../core/predictions/spotCheck';
 import { FromSpotCheck, isFromSpotCheck, isSpotCheckState, SPOT_CHECK_VIEW_TYPE, SpotCheckSort, SpotCheckState, SpotCheckView, ToSpotCheck } from '../../shared/spotCheckProtocol';
 import type { Log } from '../log';
 import { openItem, type OpenResult } from './spotCheckOpen';
-import { panelResourceRoots, webviewHtml } from './webviewHtml';
+import { panelResourceRoots, WebviewLoader, webviewHtml } from './webviewHtml';
 
 /** What the command returns: lets scripted callers (tests) see what the grid holds. */
 export interface SpotCheckSnapshot {
@@ -30,6 +30,7 @@ export class SpotCheckPanel implements vscode.Disposable {
   private disposed = false;
   private posted = 0;
   private readonly disposables: vscode.Disposable[] = [];
+  private readonly loader: WebviewLoader;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -38,7 +39,9 @@ export class SpotCheckPanel implements vscode.Disposable {
     private readonly log: Log,
     private readonly onDispose: () => void,
   ) {
+    this.loader = new WebviewLoader(panel, (attempt) => log.warn(`Spot check: the webview did not start; loading it again (${attempt})`));
     this.disposables.push(
+      this.loader,
       panel.webview.onDidReceiveMessage((message: unknown) => {
         if (isFromSpotCheck(message)) void this.receive(message);
       }),
@@ -59,13 +62,13 @@ export class SpotCheckPanel implements vscode.Disposable {
     const folders = [...new Set(this.state.items.map((item) => path.dirname(item.image)))].map((dir) => vscode.Uri.file(dir));
     this.panel.webview.options = { enableScripts: true, localResourceRoots: [...panelResourceRoots(this.extensionUri), ...folders] };
     this.panel.title = `Spot Check: ${path.basename(state.runDir)}`;
-    this.panel.webview.html = webviewHtml(this.panel.webview, this.extensionUri, {
+    this.loader.load(() => webviewHtml(this.panel.webview, this.extensionUri, {
       title: 'Spot Check',
       script: 'spotCheck.js',
       styles: ['media/spotCheck.css'],
       state: this.view(),
       body: '<main id="spot-check" aria-busy="true"><p class="empty">Loading predictions…</p></main>',
-    });
+    }));
   }
 
   resort(sort: SpotCheckSort): void {
@@ -109,6 +112,7 @@ export class SpotCheckPanel implements vscode.Disposable {
 
   private async receive(message: FromSpotCheck): Promise<void> {
     if (message.type === 'ready') {
+      this.loader.ready();
       this.ready = true;
       this.post({ type: 'show', view: this.view() });
     } else if (message.type === 'sort') {
@@ -139,6 +143,11 @@ export class SpotCheckPanel implements vscode.Disposable {
   }
 }
 
+const inWorkspace = (file: string): boolean => (vscode.workspace.workspaceFolders ?? []).some((folder) => {
+  const relative = path.relative(folder.uri.fsPath, file);
+  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+});
+
 /** The window's Spot-check panel: created by the command, restored by the serializer after a reload. */
 export class SpotCheckPanels implements vscode.Disposable {
   private current: SpotCheckPanel | undefined;
@@ -147,8 +156,9 @@ export class SpotCheckPanels implements vscode.Disposable {
   constructor(private readonly extensionUri: vscode.Uri, private readonly log: Log) {
     this.serializer = vscode.window.registerWebviewPanelSerializer(SPOT_CHECK_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel, state: unknown) => {
-        // The webview saves the state the host sent it; checked again before it is trusted.
-        if (!isSpotCheckState(state) || (this.current && !this.current.isDisposed)) {
+        // The webview saves the state the host sent it; checked again before it is trusted, and its
+        // images (whose folders the panel may read) must lie in the workspace.
+        if (!isSpotCheckState(state) || !state.items.every((item) => inWorkspace(item.image)) || (this.current && !this.current.isDisposed)) {
           panel.dispose();
           return;
         }

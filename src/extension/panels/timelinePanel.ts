@@ -13,7 +13,7 @@ import { readTrainingSettings } from '../training/trainingSettings';
 import { disposeAll } from '../util/dispose';
 import { readPredictionSettings, readTruth } from './timelineData';
 import { savePredictedSegments } from './timelineSave';
-import { panelResourceRoots, webviewHtml } from './webviewHtml';
+import { panelResourceRoots, WebviewLoader, webviewHtml } from './webviewHtml';
 
 /** What Predict Video returns: lets scripted callers (tests, the demo) see what the panel holds. */
 export interface TimelineSnapshot {
@@ -46,6 +46,8 @@ export interface TimelineServices {
 const PROGRESS_INTERVAL_MS = 500;
 const TRUTH_RELOAD_MS = 300;
 const CANCEL_GRACE_MS = 5000;
+/** A closed panel's worker gets less time: nobody waits for its answer. */
+const CLOSE_GRACE_MS = 1000;
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 /** One panel per run and video. */
 export const keyOf = (source: TimelineSource): string => `${path.resolve(source.runDir)}\n${path.resolve(source.video)}`;
@@ -70,25 +72,29 @@ export class TimelinePanel implements vscode.Disposable {
   private progressDone = 0;
   private progressTotal = 0;
   private readonly disposables: vscode.Disposable[] = [];
+  private readonly loader: WebviewLoader;
 
   constructor(readonly panel: vscode.WebviewPanel, private state: TimelineState, private readonly services: TimelineServices, private readonly onDispose: (panel: TimelinePanel) => void) {
+    this.loader = new WebviewLoader(panel, (attempt) => services.log.warn(`Video timeline: the webview did not start; loading it again (${attempt})`));
     const webview = panel.webview;
     webview.options = { enableScripts: true, localResourceRoots: panelResourceRoots(services.context.extensionUri) };
     // The prediction travels in messages, not in the HTML attribute: it can be large.
-    webview.html = webviewHtml(webview, services.context.extensionUri, {
+    this.loader.load(() => webviewHtml(webview, services.context.extensionUri, {
       title: 'Video Timeline',
       script: 'timeline.js',
       styles: ['media/timeline.css'],
-      state: { source: state.source, smoothing: state.smoothing },
+      state: { source: this.state.source, smoothing: this.state.smoothing },
       body: '<main id="timeline" aria-busy="true"><p class="empty">Loading…</p></main>',
-    });
+    }));
     this.disposables.push(
+      this.loader,
       webview.onDidReceiveMessage((received: unknown) => {
         if (isFromTimeline(received)) void this.receive(received);
       }),
       panel.onDidDispose(() => this.dispose()),
     );
-    this.truthLoaded = this.loadTruth();
+    // A truth that cannot be read is reported in the panel (readTruth's note); never an unhandled rejection.
+    this.truthLoaded = this.loadTruth().catch((error: unknown) => services.log.error(`Video timeline: ${message(error)}`));
     // The ground truth follows the annotation file as it is edited (unsaved text included).
     if (state.source.annotations) {
       const annotations = path.resolve(state.source.annotations);
@@ -97,7 +103,7 @@ export class TimelinePanel implements vscode.Disposable {
         if (this.truthTimer) clearTimeout(this.truthTimer);
         this.truthTimer = setTimeout(() => {
           this.truthTimer = undefined;
-          void this.loadTruth().then(() => this.sendAll());
+          this.loadTruth().then(() => this.sendAll(), (error: unknown) => services.log.error(`Video timeline: ${message(error)}`));
         }, TRUTH_RELOAD_MS);
       }));
     }
@@ -177,6 +183,7 @@ export class TimelinePanel implements vscode.Disposable {
     const job: PredictVideoJob = { runDir, video, everySeconds, backend: readTrainingSettings(vscode.Uri.file(video)).backend, ffmpegPath: tools.ffmpeg, ffprobePath: tools.ffprobe };
     log.info(`Predict Video: ${video} with ${runDir}, a frame every ${everySeconds} s (backend ${job.backend})`);
     this.lastError = undefined;
+    this.cancelledByPanel = false;
     this.progressDone = this.progressTotal = 0;
     let lastPost = 0;
     const worker = new WorkerProcess(context.asAbsolutePath(path.join('dist', 'worker.js')), { type: 'predict-video', job }, {
@@ -247,9 +254,9 @@ export class TimelinePanel implements vscode.Disposable {
   }
 
   /** Asks the worker to stop cleanly; one that does not answer within the grace time is killed. */
-  private stop(worker: WorkerProcess<{ type: 'predict-video'; job: PredictVideoJob }>): void {
+  private stop(worker: WorkerProcess<{ type: 'predict-video'; job: PredictVideoJob }>, graceMs = CANCEL_GRACE_MS): void {
     worker.cancel();
-    const timer = setTimeout(() => worker.kill(), CANCEL_GRACE_MS);
+    const timer = setTimeout(() => worker.kill(), graceMs);
     const settled = () => clearTimeout(timer);
     worker.result.then(settled, settled);
   }
@@ -282,6 +289,7 @@ export class TimelinePanel implements vscode.Disposable {
   private async receive(received: FromTimeline): Promise<void> {
     switch (received.type) {
       case 'ready':
+        this.loader.ready();
         await this.truthLoaded;
         this.ready = true;
         this.sendAll();
@@ -366,8 +374,8 @@ export class TimelinePanel implements vscode.Disposable {
     this.disposed = true;
     if (this.recomputeTimer) clearTimeout(this.recomputeTimer);
     if (this.truthTimer) clearTimeout(this.truthTimer);
-    // A closed panel does not keep a worker busy.
-    this.worker?.kill();
+    // A closed panel does not keep a worker busy: cancel lets it stop ffmpeg and remove its temporary frames, then it is killed.
+    if (this.worker) this.stop(this.worker, CLOSE_GRACE_MS);
     this.onDispose(this);
     disposeAll(this.disposables);
     this.panel.dispose();

@@ -45,7 +45,8 @@ export class TimelinePanels implements vscode.Disposable {
   }
 
   private adopt(webviewPanel: vscode.WebviewPanel, state: TimelineState): TimelinePanel {
-    const panel = new TimelinePanel(webviewPanel, state, this.services, (p) => {
+    // A restored state is the webview's: its smoothing is clamped like a new one.
+    const panel = new TimelinePanel(webviewPanel, { ...state, smoothing: clampSmoothingFrames(state.smoothing) }, this.services, (p) => {
       if (this.panels.get(p.key) === p) this.panels.delete(p.key);
     });
     this.panels.set(panel.key, panel);

@@ -38,3 +38,53 @@ ${page.body}
 </body>
 </html>`;
 }
+
+const RELOAD_AFTER_MS = 4000;
+const MAX_RELOADS = 5;
+
+/**
+ * Sets a panel's HTML, and sets it again (a new nonce, so a real reload) while its visible webview
+ * has not said 'ready': in the browser (code-server), a webview frame that loads before VS Code's
+ * service worker controls it never gets its script, and would stay at "Loading…" for good.
+ */
+export class WebviewLoader implements vscode.Disposable {
+  private timer: NodeJS.Timeout | undefined;
+  private reloads = 0;
+  private html: () => string = () => '';
+
+  constructor(private readonly panel: vscode.WebviewPanel, private readonly onReload?: (attempt: number) => void) {}
+
+  load(html: () => string): void {
+    this.html = html;
+    this.reloads = 0;
+    this.set();
+  }
+
+  /** The webview said 'ready': its script runs. */
+  ready(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  dispose(): void {
+    this.ready();
+  }
+
+  private set(): void {
+    this.panel.webview.html = this.html();
+    this.watch();
+  }
+
+  private watch(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      // A hidden webview is not loaded at all: look again later, without spending a reload.
+      if (!this.panel.visible) return this.watch();
+      if (this.reloads >= MAX_RELOADS) return;
+      this.reloads++;
+      this.onReload?.(this.reloads);
+      this.set();
+    }, RELOAD_AFTER_MS);
+  }
+}
