@@ -21,6 +21,8 @@ export interface Embedder {
   readonly layersModel: tf.LayersModel | undefined;
   /** Order is kept. The inputs may be consumed (their buffers moved to another thread): do not reuse them. */
   embed(inputs: readonly Float32Array[]): Promise<Float32Array[]>;
+  /** No more embeddings will be asked for: end what only computes them (the threads), keep layersModel. */
+  finishEmbedding(): void;
   dispose(): void;
 }
 
@@ -61,6 +63,8 @@ export async function loadEmbedder(files: BaseModelFiles, options: EmbedderOptio
     inputRange: files.inputRange,
     layersModel: local?.layersModel,
     embed: (inputs) => pool.embed(inputs),
+    // Each thread holds a backend and a model (85–165 MB): not through the head training.
+    finishEmbedding: () => pool.dispose(),
     dispose() {
       pool.dispose();
       local?.dispose();

@@ -23,6 +23,7 @@ export async function loadTruncatedNetwork(files: BaseModelFiles): Promise<Trunc
     try {
       layer = base.getLayer(files.embeddingNode);
     } catch {
+      base.dispose();
       throw new Error(`The base model has no layer "${files.embeddingNode}". Set surgeryClassifier.embeddingLayer to one of: ${base.layers.slice(-6).map((l) => l.name).join(', ')}.`);
     }
     layersModel = tf.model({ inputs: base.inputs, outputs: layer.output as tf.SymbolicTensor });
@@ -30,7 +31,7 @@ export async function loadTruncatedNetwork(files: BaseModelFiles): Promise<Trunc
     const predict = (batch: tf.Tensor4D) => truncated.predict(batch) as tf.Tensor;
     const folded = foldBatchNorm(truncated);
     // The folded network must give the same embedding as the model itself, or it is not used.
-    const useFolded = folded !== undefined && agree(folded.run, predict, inputSize);
+    const useFolded = folded !== undefined && agreesSafely(folded.run, predict, inputSize);
     if (folded && !useFolded) folded.dispose();
     run = useFolded ? folded.run : predict;
     dispose = () => {
@@ -76,11 +77,22 @@ export async function loadLocalEmbedder(files: BaseModelFiles): Promise<Embedder
       const data = await network.embedBatch(inputs);
       return inputs.map((_, i) => data.slice(i * size, (i + 1) * size));
     },
+    // The network that embeds is the one the classifier is saved on: nothing to end early.
+    finishEmbedding: () => undefined,
     dispose: () => network.dispose(),
   };
 }
 
 /** Same outputs on a fixed, varied image, to within float rounding (1e-4 of the output's scale). */
+/** A fused op that throws for an unusual model means the plain model is used, not a failed load. */
+function agreesSafely(...args: Parameters<typeof agree>): boolean {
+  try {
+    return agree(...args);
+  } catch {
+    return false;
+  }
+}
+
 function agree(a: (batch: tf.Tensor4D) => tf.Tensor, b: (batch: tf.Tensor4D) => tf.Tensor, inputSize: number): boolean {
   return tf.tidy(() => {
     const image = tf.linspace(0, 97, inputSize * inputSize * 3).sin().reshape([1, inputSize, inputSize, 3]) as tf.Tensor4D;

@@ -69,6 +69,7 @@ export async function runTraining(config: TrainConfig, channel: TrainingChannel)
 
     // The fingerprint covers model.json and every weight file: a changed model never reuses old embeddings.
     const embedded = await embedDataset(rows, config, embedder, `${base.fingerprint}|${cutNode}|${base.inputRange.join(',')}|${embedder.inputSize}`, channel);
+    embedder.finishEmbedding();
     const data = datasetTensors(embedded.items, classes, fineTune ? fineTune.cutShape : [embedder.size]);
     const { train, validation, test } = data;
     if (!validation) log('warn', 'The dataset has no validation frames: the epoch is chosen on training loss.');
