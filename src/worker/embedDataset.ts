@@ -31,7 +31,7 @@ type Prepared = { readonly item: Omit<EmbeddedItem, 'embedding'>; readonly key: 
  * Every frame's embedding, and with augmentation `augmentedCopies` variants of each training frame:
  * each from the cache when there, else computed in batches and stored. Frames are decoded a few at a
  * time while the previous batch is embedded, and the result keeps the manifest's order whatever the
- * cache holds, so a rerun from the cache trains on exactly the same sequence.
+ * cache holds (the head training still shuffles its batches with tfjs's own unseeded shuffle).
  */
 export async function embedDataset(rows: readonly ManifestRow[], config: TrainConfig, embedder: Embedder, modelKey: string, channel: EmbedChannel) {
   const cache = new EmbeddingCache(config.embeddingCacheDir, modelKey);
