@@ -4,6 +4,7 @@
  * segments and metrics; the webview only draws and asks. Handshake: the webview posts 'ready', the
  * host answers 'show' (and later 'progress', 'evaluation', 'frame', 'saved', 'error').
  */
+import type { VideoPrediction } from './trainingProtocol';
 
 export const TIMELINE_VIEW_TYPE = 'surgeryClassifier.timeline';
 
@@ -18,12 +19,7 @@ export interface TimelineSource {
 }
 
 /** The model's scores on one video (the worker's VideoPrediction, plus how it was taken). */
-export interface TimelinePrediction {
-  readonly classes: readonly string[];
-  readonly times: readonly number[];
-  readonly scores: ReadonlyArray<readonly number[]>;
-  readonly durationSeconds: number;
-  readonly backend: string;
+export interface TimelinePrediction extends VideoPrediction {
   readonly everySeconds: number;
 }
 
@@ -33,7 +29,9 @@ export interface TimelineSegment {
   readonly end: number;
 }
 
+/** Segment-level scores at an IoU threshold (core/predictions/segmentMetrics computes them). */
 export interface SegmentScores {
+  /** Predicted segments matched to a true one. */
   readonly matched: number;
   readonly predicted: number;
   readonly truth: number;

@@ -1,17 +1,10 @@
+import type { SegmentScores } from '../../shared/timelineProtocol';
 import type { TimeSegment } from './types';
 
-export interface SegmentScore {
-  /** Predicted segments matched to a true one. */
-  readonly matched: number;
-  readonly predicted: number;
-  readonly truth: number;
-  readonly precision: number;
-  readonly recall: number;
-  readonly f1: number;
-}
+/** The scores of one label (the threshold is the whole result's). */
+export type SegmentScore = Omit<SegmentScores, 'iouThreshold'>;
 
-export interface SegmentMetrics extends SegmentScore {
-  readonly iouThreshold: number;
+export interface SegmentMetrics extends SegmentScores {
   /** The same, per label (every label that is predicted or true). */
   readonly perLabel: Record<string, SegmentScore>;
 }
