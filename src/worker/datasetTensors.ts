@@ -3,10 +3,13 @@ import type { EmbeddedItem } from './embedDataset';
 import type { HeadData } from './trainHead';
 import { tf } from './tfjs';
 
+/** A split's tensors and, row for row, the frames they hold. */
+export type SplitTensors = HeadData & { readonly rows: ManifestRow[]; readonly augmented: boolean[] };
+
 export interface DatasetTensors {
-  readonly train: HeadData;
-  readonly validation: HeadData | undefined;
-  readonly test: (HeadData & { readonly rows: ManifestRow[] }) | undefined;
+  readonly train: SplitTensors;
+  readonly validation: SplitTensors | undefined;
+  readonly test: SplitTensors | undefined;
   /** Training items per class (frames and their augmented copies). */
   readonly trainCounts: number[];
   readonly trainFrames: number;
@@ -21,10 +24,12 @@ export interface DatasetTensors {
 export function datasetTensors(items: EmbeddedItem[], classes: readonly string[], shape: readonly number[]): DatasetTensors {
   const size = shape.reduce((a, b) => a * b, 1);
   const pick = (split: string, augmented: boolean) => items.filter((item) => item.row.split === split && (augmented || !item.augmented));
-  const toTensors = (chosen: readonly EmbeddedItem[]): HeadData => {
+  const toTensors = (chosen: readonly EmbeddedItem[]): SplitTensors => {
     const flat = new Float32Array(chosen.length * size);
     chosen.forEach((item, i) => flat.set(item.embedding, i * size));
     return {
+      rows: chosen.map((item) => item.row),
+      augmented: chosen.map((item) => item.augmented),
       x: tf.tensor(flat, [chosen.length, ...shape]),
       y: tf.tidy(() => tf.oneHot(tf.tensor1d(chosen.map((item) => classes.indexOf(item.row.class)), 'int32'), classes.length).toFloat() as tf.Tensor2D),
     };
@@ -36,7 +41,7 @@ export function datasetTensors(items: EmbeddedItem[], classes: readonly string[]
   const result: DatasetTensors = {
     train: toTensors(trainItems),
     validation: validationItems.length ? toTensors(validationItems) : undefined,
-    test: testItems.length ? { ...toTensors(testItems), rows: testItems.map((item) => item.row) } : undefined,
+    test: testItems.length ? toTensors(testItems) : undefined,
     trainCounts: classes.map((c) => trainItems.filter((item) => item.row.class === c).length),
     trainFrames: trainItems.filter((item) => !item.augmented).length,
     augmentedCopies: trainItems.filter((item) => item.augmented).length,

@@ -14,7 +14,11 @@ import { loadEmbedder, type Embedder } from './embedder';
 import { BACKBONE_LEARNING_RATE_FACTOR, loadFineTunePlan } from './fineTuneBase';
 import { fileModelWriter } from './modelFiles';
 import { tf } from './tfjs';
-import { classWeights, trainHead } from './trainHead';
+import { classWeights, trainHead, type HeadOptions } from './trainHead';
+import { chooseTemporalModel } from './temporalSelection';
+import { evaluateVideos } from '../core/temporal/evaluateVideos';
+import { datasetStep, framesByVideo } from '../core/temporal/manifestPhases';
+import { describeTemporalModel } from '../core/temporal/types';
 
 export interface TrainingChannel {
   send(message: FromWorker): void;
@@ -82,7 +86,7 @@ export async function runTraining(config: TrainConfig, channel: TrainingChannel)
 
     const logs = await TrainingLogWriter.create(runDir);
     const metricsFile = path.join(runDir, 'metrics.jsonl');
-    const head = await trainHead(train, validation, {
+    const headOptions: HeadOptions = {
       inputSize: embedder.size,
       classes: classes.length,
       hiddenUnits: config.hiddenUnits,
@@ -110,10 +114,28 @@ export async function runTraining(config: TrainConfig, channel: TrainingChannel)
         await logs.flush();
         await appendJsonLine(metricsFile, { kind: 'epoch', ...metrics });
       },
-    });
+    };
+    const head = await trainHead(train, validation, headOptions);
     await logs.close();
 
     channel.send({ type: 'progress', phase: 'evaluating', done: 0, total: 1 });
+    // Frames in no annotated segment are "nothing happens": left out of segments, as ms-tcn's bg_class.
+    const background = [...new Set(rows.filter((r) => r.annotation === null).map((r) => r.class))];
+    const quiet = { onStep: () => undefined, onEpoch: () => undefined, logEverySteps: Number.MAX_SAFE_INTEGER };
+    // Fold heads train as long as the run's best epoch: there is no validation split inside a fold.
+    const trainFold = fineTune ? undefined : async (x: tf.Tensor, y: tf.Tensor2D) => (await trainHead({ x, y }, undefined, { ...headOptions, ...quiet, epochs: Math.max(1, head.bestEpoch), patience: 0 })).model;
+    const temporal = await chooseTemporalModel({ classes, train, validation, validationHead: head.model, trainFold, background });
+    const temporalName = describeTemporalModel(temporal.model);
+    log('info', `Temporal model: ${temporalName}, chosen on ${temporal.basis}`);
+    for (const c of temporal.selection?.candidates ?? []) log('info', `  ${c.name}: accuracy ${(c.summary.mean.frameAccuracy * 100).toFixed(1)} %, edit ${c.summary.mean.editScore.toFixed(1)}, F1@25 ${c.summary.mean.f1At25.toFixed(1)}`);
+    await writeJson(path.join(runDir, 'temporal.json'), {
+      version: 1,
+      model: temporal.model,
+      name: temporalName,
+      basis: temporal.basis,
+      background,
+      candidates: temporal.selection?.candidates.map((c) => ({ name: c.name, recipe: c.recipe, score: c.score, mean: c.summary.mean, pooled: c.summary.pooled })) ?? [],
+    });
     let testAccuracy: number | undefined;
     if (test) {
       const output = head.model.predict(test.x) as tf.Tensor2D;
@@ -121,10 +143,16 @@ export async function runTraining(config: TrainConfig, channel: TrainingChannel)
       output.dispose();
       const report = classificationReport(classes, test.rows.map((row) => classes.indexOf(row.class)), scores);
       testAccuracy = report.accuracy;
+      const testVideos = framesByVideo(test.rows.map((row, i) => ({ ...row, scores: scores[i] })));
+      const step = datasetStep(testVideos);
+      const videos = evaluateVideos(testVideos.map((v) => ({ videoId: v.videoId, stepSeconds: step, truth: v.rows.map((r) => r.class), predictions: { classes, times: v.rows.map((r) => r.time), scores: v.rows.map((r) => r.scores) } })), temporal.model, background);
+      const t = videos.temporal.mean;
+      log('info', `Test videos with ${temporalName}: accuracy ${(t.frameAccuracy * 100).toFixed(1)} % (frame only ${(videos.frameOnly.mean.frameAccuracy * 100).toFixed(1)} %, majority class ${(t.majorityBaseline * 100).toFixed(1)} %), edit ${t.editScore.toFixed(1)}, F1@{10,25,50} ${[t.f1At10, t.f1At25, t.f1At50].map((v) => v.toFixed(1)).join('/')} (per-video mean)`);
       await writeJson(path.join(runDir, 'evaluation.json'), {
         split: 'test',
         classes,
         ...report,
+        temporal: { model: temporalName, background, ...videos },
         predictions: test.rows.map((row, i) => ({ path: row.path, video: row.video, videoId: row.videoId, time: row.time, trueClass: row.class, scores: scores[i] })),
       });
       log('info', `Test accuracy ${(report.accuracy * 100).toFixed(1)} % on ${test.rows.length} frames of held-out videos`);

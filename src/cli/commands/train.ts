@@ -1,6 +1,6 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { AUGMENTATION_KINDS, TRAIN_DEFAULTS } from '../../core/training/trainDefaults';
+import { AUGMENTATION_KINDS, defaultRunName, TRAIN_DEFAULTS } from '../../core/training/trainDefaults';
 import { TrainingProcess, WorkerDiedError } from '../../core/training/trainingProcess';
 import type { BackendChoice, TrainConfig, TrainResult } from '../../shared/trainingProtocol';
 import { parseArgs, UsageError } from '../args';
@@ -12,7 +12,7 @@ Writes RUNS/<time>-<name>/: config.json, labels.json, model/, metrics.jsonl, eva
 
 Options:
   --out RUNS               folder of the runs
-  --name NAME              run name (default ${TRAIN_DEFAULTS.runName})
+  --name NAME              run name (default: the dataset folder's name)
   --base-model NAME|PATH|URL  default ${TRAIN_DEFAULTS.baseModel} (built-in: mobilenet_v1_{0.25,0.50,0.75,1.0}_224)
   --embedding-node NAME    layer/node whose output is the embedding (default: the model's known one)
   --epochs N               default ${TRAIN_DEFAULTS.epochs}
@@ -70,7 +70,7 @@ export async function runTrain(argv: readonly string[], out: Output): Promise<nu
     ...TRAIN_DEFAULTS,
     datasetDir: path.resolve(positionals[0]),
     runsDir: path.resolve(runsDir),
-    runName: text('name') ?? TRAIN_DEFAULTS.runName,
+    runName: text('name') ?? defaultRunName(positionals[0]),
     baseModel: text('base-model') ?? TRAIN_DEFAULTS.baseModel,
     embeddingNode: text('embedding-node') ?? '',
     modelCacheDir: path.join(cacheDir, 'models'),

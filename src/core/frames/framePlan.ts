@@ -98,7 +98,10 @@ export function planFrames(model: AnnotationModel, settings: ExtractionSettings)
   });
 
   if (settings.perClassCap > 0) applyCap(videos, settings.perClassCap, settings.seed, skipped);
-  return { classes: [...labels, backgroundClass], backgroundClass, videos, skipped, excludedVideos };
+  // Segments that cover every video (surgical phases) leave no background frame: a class with no
+  // frame could never be learned, only predicted wrongly, so it is not a class at all.
+  const hasBackground = videos.some((video) => video.frames.some((frame) => frame.segment === null));
+  return { classes: hasBackground ? [...labels, backgroundClass] : [...labels], backgroundClass, videos, skipped, excludedVideos };
 }
 
 /** Entries with a safe, unique videoId and a positive duration; the others are listed with why. */

@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import type { TrainConfig } from '../../shared/trainingProtocol';
 
 /** Settings that work without tuning: MobileNet V1 0.25 on CPU, a small head, early stopping. */
@@ -19,5 +20,10 @@ export const TRAIN_DEFAULTS: Omit<TrainConfig, 'datasetDir' | 'runsDir' | 'model
   augmentation: [],
   augmentedCopies: 2,
 };
+
+/** A run is named after its dataset (its folder), so runs of several datasets tell themselves apart. */
+export function defaultRunName(datasetDir: string): string {
+  return path.basename(path.resolve(datasetDir)) || 'run';
+}
 
 export const AUGMENTATION_KINDS: ReadonlyArray<TrainConfig['augmentation'][number]> = ['flip', 'brightness', 'crop'];

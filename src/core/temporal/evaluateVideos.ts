@@ -1,0 +1,41 @@
+import { segmentationScores, summarizeSegmentation, type SegmentationSummary, type VideoSegmentation } from '../metrics/segmentation';
+import type { FramePredictions } from '../predictions/types';
+import { applyTemporalModel } from './applyTemporalModel';
+import type { TemporalModel } from './types';
+
+export interface LabelledVideo {
+  readonly videoId: string;
+  readonly predictions: FramePredictions;
+  /** True class of each scored frame. */
+  readonly truth: readonly string[];
+  readonly stepSeconds: number;
+}
+
+/** The per-video figures that go to evaluation.json and the panels (per-class tables left out). */
+export type VideoFigures = Omit<VideoSegmentation, 'perClass' | 'counts'>;
+
+export interface VideosEvaluation {
+  readonly perVideo: Array<{ readonly videoId: string; readonly frameOnly: VideoFigures; readonly temporal: VideoFigures }>;
+  readonly frameOnly: SegmentationSummary;
+  readonly temporal: SegmentationSummary;
+}
+
+/** Frame-only and temporal figures of each video and of all of them, side by side. */
+export function evaluateVideos(videos: readonly LabelledVideo[], model: TemporalModel, background: readonly string[]): VideosEvaluation {
+  const score = (video: LabelledVideo, chosen: TemporalModel): VideoSegmentation => {
+    const decoded = applyTemporalModel(video.predictions, chosen, video.stepSeconds);
+    return segmentationScores(video.truth, decoded.classes.map((c) => video.predictions.classes[c]), { background });
+  };
+  const frameOnly = videos.map((v) => score(v, { kind: 'frame' }));
+  const temporal = videos.map((v) => score(v, model));
+  return {
+    perVideo: videos.map((v, i) => ({ videoId: v.videoId, frameOnly: figures(frameOnly[i]), temporal: figures(temporal[i]) })),
+    frameOnly: summarizeSegmentation(frameOnly),
+    temporal: summarizeSegmentation(temporal),
+  };
+}
+
+export function figures(scores: VideoSegmentation): VideoFigures {
+  const { perClass: _perClass, counts: _counts, ...rest } = scores;
+  return rest;
+}

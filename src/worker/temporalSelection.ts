@@ -1,0 +1,102 @@
+import type { ManifestRow } from '../core/frames/manifest';
+import { datasetStep, framesByVideo, phaseSequence, type VideoFrames } from '../core/temporal/manifestPhases';
+import { phaseStatistics } from '../core/temporal/phaseStatistics';
+import { buildTemporalModel, selectTemporalModel, type SelectionVideo, type TemporalSelection } from '../core/temporal/selectTemporalModel';
+import type { PhaseStatistics, TemporalModel } from '../core/temporal/types';
+import type { SplitTensors } from './datasetTensors';
+import { tf } from './tfjs';
+
+/** Trains a head like the run's on some training items; resolves to features → probabilities. */
+export type FoldTrainer = (x: tf.Tensor, y: tf.Tensor2D) => Promise<tf.LayersModel>;
+
+export interface TemporalChoice {
+  readonly model: TemporalModel;
+  /** Where the held-out predictions came from, in words for the log and temporal.json. */
+  readonly basis: string;
+  readonly selection: TemporalSelection | undefined;
+  /** Statistics of every training and validation video: what the chosen model decodes with. */
+  readonly statistics: PhaseStatistics;
+}
+
+/** At most this many folds of training videos: each fold trains one more head. */
+const MAX_FOLDS = 5;
+
+/**
+ * Picks the run's temporal model on videos the classifier did not learn from: the validation videos
+ * when there are at least two, else out-of-fold predictions over the training videos (k-fold by
+ * video, a head per fold trained like the run's), with any validation video added. Each held-out
+ * video is decoded with phase statistics that leave it out. Without two held-out videos (or when
+ * fine-tuned blocks make extra folds too costly) the HMM with neutral settings is used unchosen.
+ */
+export async function chooseTemporalModel(input: {
+  readonly classes: readonly string[];
+  readonly train: SplitTensors;
+  readonly validation: SplitTensors | undefined;
+  readonly validationHead: tf.LayersModel;
+  readonly trainFold: FoldTrainer | undefined;
+  readonly background: readonly string[];
+}): Promise<TemporalChoice> {
+  const { classes } = input;
+  const trainVideos = framesByVideo(input.train.rows.filter((_, i) => !input.train.augmented[i]));
+  const validationVideos = input.validation ? framesByVideo(input.validation.rows) : [];
+  const everyVideo = [...trainVideos, ...validationVideos];
+  const step = datasetStep(everyVideo);
+  const sequences = new Map(everyVideo.map((v) => [v.videoId, phaseSequence(v, step)]));
+  const statisticsWithout = (left: ReadonlySet<string>): PhaseStatistics => phaseStatistics(classes, everyVideo.filter((v) => !left.has(v.videoId)).map((v) => sequences.get(v.videoId)!));
+  const statistics = statisticsWithout(new Set());
+
+  const held: SelectionVideo[] = [];
+  let basis: string;
+  const validationPredictions = input.validation ? await predictRows(input.validationHead, input.validation.x) : [];
+  const fromValidation = (video: VideoFrames): SelectionVideo => selectionVideo(video, classes, validationPredictions, input.validation!.rows, step, statisticsWithout(new Set([video.videoId])));
+  if (validationVideos.length >= 2 || !input.trainFold || trainVideos.length < 2) {
+    held.push(...validationVideos.map(fromValidation));
+    basis = `${validationVideos.length} validation video(s)`;
+  } else {
+    const folds = Math.min(MAX_FOLDS, trainVideos.length);
+    for (let f = 0; f < folds; f++) {
+      const fold = new Set(trainVideos.filter((_, k) => k % folds === f).map((v) => v.videoId));
+      const inFold = input.train.rows.map((row) => fold.has(String(row.videoId)));
+      const keep = indices(inFold, false);
+      const heldOut = indices(inFold, true).filter((i) => !input.train.augmented[i]);
+      const x = tf.gather(input.train.x, keep);
+      const y = tf.gather(input.train.y, keep) as tf.Tensor2D;
+      const head = await input.trainFold(x, y);
+      tf.dispose([x, y]);
+      const heldX = tf.gather(input.train.x, heldOut);
+      const scores = await predictRows(head, heldX);
+      heldX.dispose();
+      head.dispose();
+      const rows = heldOut.map((i) => input.train.rows[i]);
+      for (const video of framesByVideo(rows)) held.push(selectionVideo(video, classes, scores, rows, step, statisticsWithout(new Set([video.videoId]))));
+    }
+    held.push(...validationVideos.map(fromValidation));
+    basis = `out-of-fold predictions of ${trainVideos.length} training videos (${folds} folds)${validationVideos.length ? ` and ${validationVideos.length} validation video(s)` : ''}`;
+  }
+  if (held.length < 2) {
+    return { model: buildTemporalModel({ kind: 'hmm', emissionWeight: 0.5, priorCorrection: 1 }, statistics), basis: `not chosen: ${held.length} held-out video(s), at least 2 are needed`, selection: undefined, statistics };
+  }
+  const selection = selectTemporalModel(held, undefined, input.background);
+  return { model: buildTemporalModel(selection.chosen.recipe, statistics), basis, selection, statistics };
+}
+
+function selectionVideo(video: VideoFrames, classes: readonly string[], scores: readonly number[][], rows: readonly ManifestRow[], step: number, statistics: PhaseStatistics): SelectionVideo {
+  const position = new Map(rows.map((row, i) => [row, i]));
+  return {
+    videoId: video.videoId,
+    predictions: { classes, times: video.rows.map((r) => r.time), scores: video.rows.map((r) => scores[position.get(r)!]) },
+    truth: video.rows.map((r) => r.class),
+    stepSeconds: step,
+    statistics,
+  };
+}
+
+async function predictRows(model: tf.LayersModel, x: tf.Tensor): Promise<number[][]> {
+  if (x.shape[0] === 0) return [];
+  const output = model.predict(x, { batchSize: 256 }) as tf.Tensor2D;
+  const scores = (await output.array()) as number[][];
+  output.dispose();
+  return scores;
+}
+
+const indices = (flags: readonly boolean[], wanted: boolean): number[] => flags.flatMap((flag, i) => (flag === wanted ? [i] : []));
