@@ -1,4 +1,5 @@
 import { UsageError } from './args';
+import { EVALUATE_USAGE, runEvaluate } from './commands/evaluate';
 import { EXTRACT_USAGE, runExtract } from './commands/extract';
 import { MERGE_USAGE, runMergeManifests } from './commands/mergeManifests';
 import { PREDICT_USAGE, runPredict } from './commands/predict';
@@ -15,6 +16,7 @@ Commands:
   train DATASET --out RUNS                   train a classifier (worker process, TensorBoard logs)
   predict RUN IMAGE...                       per-class scores of images
   predict-video RUN VIDEO                    predicted segments of a video (and their scores against annotations)
+  evaluate RUN --annotations F --videos DIR  the field's metrics over many annotated videos
 
 ${VALIDATE_USAGE}
 
@@ -26,7 +28,9 @@ ${TRAIN_USAGE}
 
 ${PREDICT_USAGE}
 
-${PREDICT_VIDEO_USAGE}`;
+${PREDICT_VIDEO_USAGE}
+
+${EVALUATE_USAGE}`;
 
 /** The headless entry: the same core as the editor, for pre-commit hooks, CI and clusters. */
 export async function main(argv: readonly string[]): Promise<number> {
@@ -46,6 +50,8 @@ export async function main(argv: readonly string[]): Promise<number> {
         return await runPredict(rest, out);
       case 'predict-video':
         return await runPredictVideo(rest, out);
+      case 'evaluate':
+        return await runEvaluate(rest, out);
       case undefined:
       case '--help':
       case '-h':

@@ -41,6 +41,15 @@ export interface SegmentScores {
   readonly iouThreshold: number;
 }
 
+/** The field's figures of one video (ms-tcn eval.py): accuracy 0–1, the others 0–100. */
+export interface FieldMetrics {
+  readonly frameAccuracy: number;
+  readonly editScore: number;
+  readonly f1At10: number;
+  readonly f1At25: number;
+  readonly f1At50: number;
+}
+
 /** What the strip draws for one smoothing setting. */
 export interface TimelineEvaluation {
   /** Frames averaged (1: none). */
@@ -52,6 +61,20 @@ export interface TimelineEvaluation {
   readonly segments: readonly TimelineSegment[];
   readonly frameAccuracy?: number;
   readonly segmentMetrics?: SegmentScores;
+  /** The field's metrics of this row, with annotations. */
+  readonly metrics?: FieldMetrics;
+  /** The run's temporal model on the same frames (not affected by the smoothing slider); absent for runs without one. */
+  readonly temporal?: TimelineTemporal;
+}
+
+/** The run's temporal model's reading of the video: drawn beside the frame-only row. */
+export interface TimelineTemporal {
+  /** "hmm (weight 0.5, prior 1)", "smoothing 12 s", … */
+  readonly name: string;
+  readonly labels: readonly string[];
+  readonly segments: readonly TimelineSegment[];
+  readonly frameAccuracy?: number;
+  readonly metrics?: FieldMetrics;
 }
 
 /** What the panel restores after a reload: webview state, and the serializer's argument. */

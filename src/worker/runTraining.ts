@@ -124,7 +124,7 @@ export async function runTraining(config: TrainConfig, channel: TrainingChannel)
     const quiet = { onStep: () => undefined, onEpoch: () => undefined, logEverySteps: Number.MAX_SAFE_INTEGER };
     // Fold heads train as long as the run's best epoch: there is no validation split inside a fold.
     const trainFold = fineTune ? undefined : async (x: tf.Tensor, y: tf.Tensor2D) => (await trainHead({ x, y }, undefined, { ...headOptions, ...quiet, epochs: Math.max(1, head.bestEpoch), patience: 0 })).model;
-    const temporal = await chooseTemporalModel({ classes, train, validation, validationHead: head.model, trainFold, background });
+    const temporal = await chooseTemporalModel({ classes, train, validation, validationHead: head.model, trainFold, background, trainCounts: counts, classWeight });
     const temporalName = describeTemporalModel(temporal.model);
     log('info', `Temporal model: ${temporalName}, chosen on ${temporal.basis}`);
     for (const c of temporal.selection?.candidates ?? []) log('info', `  ${c.name}: accuracy ${(c.summary.mean.frameAccuracy * 100).toFixed(1)} %, edit ${c.summary.mean.editScore.toFixed(1)}, F1@25 ${c.summary.mean.f1At25.toFixed(1)}`);
@@ -134,6 +134,7 @@ export async function runTraining(config: TrainConfig, channel: TrainingChannel)
       name: temporalName,
       basis: temporal.basis,
       background,
+      statistics: temporal.statistics,
       candidates: temporal.selection?.candidates.map((c) => ({ name: c.name, recipe: c.recipe, score: c.score, mean: c.summary.mean, pooled: c.summary.pooled })) ?? [],
     });
     let testAccuracy: number | undefined;

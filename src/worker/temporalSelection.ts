@@ -1,6 +1,6 @@
 import type { ManifestRow } from '../core/frames/manifest';
 import { datasetStep, framesByVideo, phaseSequence, type VideoFrames } from '../core/temporal/manifestPhases';
-import { phaseStatistics } from '../core/temporal/phaseStatistics';
+import { phaseStatistics, withHeadPriors } from '../core/temporal/phaseStatistics';
 import { buildTemporalModel, selectTemporalModel, type SelectionVideo, type TemporalSelection } from '../core/temporal/selectTemporalModel';
 import type { PhaseStatistics, TemporalModel } from '../core/temporal/types';
 import type { SplitTensors } from './datasetTensors';
@@ -9,7 +9,7 @@ import { tf } from './tfjs';
 /** Trains a head like the run's on some training items; resolves to features → probabilities. */
 export type FoldTrainer = (x: tf.Tensor, y: tf.Tensor2D) => Promise<tf.LayersModel>;
 
-export interface TemporalChoice {
+export interface ChosenTemporalModel {
   readonly model: TemporalModel;
   /** Where the held-out predictions came from, in words for the log and temporal.json. */
   readonly basis: string;
@@ -35,14 +35,18 @@ export async function chooseTemporalModel(input: {
   readonly validationHead: tf.LayersModel;
   readonly trainFold: FoldTrainer | undefined;
   readonly background: readonly string[];
-}): Promise<TemporalChoice> {
+  /** Training items per class and the class weights of the head: its scores are posteriors under these shares. */
+  readonly trainCounts: readonly number[];
+  readonly classWeight: Readonly<Record<number, number>> | undefined;
+}): Promise<ChosenTemporalModel> {
   const { classes } = input;
   const trainVideos = framesByVideo(input.train.rows.filter((_, i) => !input.train.augmented[i]));
   const validationVideos = input.validation ? framesByVideo(input.validation.rows) : [];
   const everyVideo = [...trainVideos, ...validationVideos];
   const step = datasetStep(everyVideo);
   const sequences = new Map(everyVideo.map((v) => [v.videoId, phaseSequence(v, step)]));
-  const statisticsWithout = (left: ReadonlySet<string>): PhaseStatistics => phaseStatistics(classes, everyVideo.filter((v) => !left.has(v.videoId)).map((v) => sequences.get(v.videoId)!));
+  const statisticsWithout = (left: ReadonlySet<string>): PhaseStatistics =>
+    withHeadPriors(phaseStatistics(classes, everyVideo.filter((v) => !left.has(v.videoId)).map((v) => sequences.get(v.videoId)!)), input.trainCounts, input.classWeight);
   const statistics = statisticsWithout(new Set());
 
   const held: SelectionVideo[] = [];

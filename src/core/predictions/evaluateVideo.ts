@@ -1,33 +1,45 @@
-import { frameAccuracy } from './frameAccuracy';
+import { segmentationScores } from '../metrics/segmentation';
+import type { FieldMetrics } from '../../shared/timelineProtocol';
+import { frameAccuracy, labelAt } from './frameAccuracy';
 import { segmentMetrics, type SegmentMetrics } from './segmentMetrics';
-import { frameLabels, predictedSegments, type SegmentOptions } from './segments';
+import { frameLabels, medianGap, predictedSegments, type SegmentOptions } from './segments';
 import type { FramePredictions, PredictedSegment, TimeSegment } from './types';
 
 export interface VideoEvaluationOptions extends SegmentOptions {
-  readonly background: string;
   /** The annotated segments of this video; without them only the prediction is returned. */
   readonly truth?: readonly TimeSegment[];
   readonly iouThreshold?: number;
 }
 
 export interface VideoEvaluation {
-  /** Class of each frame after smoothing (what the timeline strip draws). */
+  /** Class of each frame after smoothing or the temporal model (what the timeline strip draws). */
   readonly labels: string[];
   /** Predicted segments, background left out. */
   readonly segments: PredictedSegment[];
   readonly frameAccuracy?: number;
   readonly segmentMetrics?: SegmentMetrics;
+  /** The field's metrics over the scored frames (ms-tcn eval.py), background left out of segments. */
+  readonly metrics?: FieldMetrics;
 }
 
-/** The one pipeline behind the CLI's predict-video and the timeline panel: smooth, segment, compare. */
+/** The one pipeline behind the CLI's predict-video, evaluate and the timeline panel: decode, segment, compare. */
 export function evaluateVideo(predictions: FramePredictions, options: VideoEvaluationOptions): VideoEvaluation {
-  const { labels } = frameLabels(predictions, options.smoothing);
+  const step = options.step ?? medianGap(predictions.times);
+  const { labels } = frameLabels(predictions, options.smoothing, options.temporal && { model: options.temporal, step });
   const segments = predictedSegments(predictions, options);
   if (!options.truth) return { labels, segments };
+  const background = options.background ?? '';
   return {
     labels,
     segments,
-    frameAccuracy: frameAccuracy({ times: predictions.times, labels }, options.truth, options.background),
+    frameAccuracy: frameAccuracy({ times: predictions.times, labels }, options.truth, background),
     segmentMetrics: segmentMetrics(segments, options.truth, options.iouThreshold ?? 0.5),
+    metrics: fieldMetrics(predictions.times.map((t) => labelAt(t, options.truth!, background)), labels, options.background),
   };
+}
+
+/** Frame accuracy (0–1), edit and F1@{10,25,50} (0–100) of one video's frame labels. */
+export function fieldMetrics(truth: readonly string[], predicted: readonly string[], background?: string): FieldMetrics {
+  const s = segmentationScores(truth, predicted, { background: background ? [background] : [] });
+  return { frameAccuracy: s.frameAccuracy, editScore: s.editScore, f1At10: s.f1At10, f1At25: s.f1At25, f1At50: s.f1At50 };
 }

@@ -1,4 +1,6 @@
 import { argMax } from '../metrics/classification';
+import { applyTemporalModel } from '../temporal/applyTemporalModel';
+import type { TemporalModel } from '../temporal/types';
 import { majorityFilter, movingAverageScores } from './temporalFilter';
 import type { FramePredictions, PredictedSegment } from './types';
 
@@ -11,10 +13,16 @@ export interface SegmentOptions {
   readonly durationSeconds?: number;
   /** Temporal smoothing over a window of `window` frames: mean of scores, or majority vote of classes. */
   readonly smoothing?: { readonly kind: 'mean' | 'majority'; readonly window: number };
+  /** A run's temporal model; when given it decides every frame's class and `smoothing` is not used. */
+  readonly temporal?: TemporalModel;
 }
 
-/** The class of each frame after the optional smoothing, and the scores the classes came from. */
-export function frameLabels(predictions: FramePredictions, smoothing?: SegmentOptions['smoothing']): { labels: string[]; scores: number[][] } {
+/** The class of each frame after the optional smoothing or temporal model, and the scores the classes came from. */
+export function frameLabels(predictions: FramePredictions, smoothing?: SegmentOptions['smoothing'], temporal?: { readonly model: TemporalModel; readonly step: number }): { labels: string[]; scores: number[][] } {
+  if (temporal) {
+    const decoded = applyTemporalModel(predictions, temporal.model, temporal.step);
+    return { labels: decoded.classes.map((c) => predictions.classes[c]), scores: decoded.scores };
+  }
   const scores = smoothing?.kind === 'mean' ? movingAverageScores(predictions.scores, smoothing.window) : predictions.scores.map((s) => [...s]);
   const argMaxes = scores.map((s) => argMax(s));
   const classes = smoothing?.kind === 'majority' ? majorityFilter(argMaxes, smoothing.window) : argMaxes;
@@ -29,7 +37,7 @@ export function predictedSegments(predictions: FramePredictions, options: Segmen
   const { times } = predictions;
   const step = options.step ?? medianGap(times);
   if (!(step > 0)) throw new RangeError(`The frame step must be > 0 seconds, got ${step}.`);
-  const { labels, scores } = frameLabels(predictions, options.smoothing);
+  const { labels, scores } = frameLabels(predictions, options.smoothing, options.temporal && { model: options.temporal, step });
   const segments: PredictedSegment[] = [];
   let from = 0;
   for (let i = 1; i <= times.length; i++) {
@@ -45,7 +53,7 @@ export function predictedSegments(predictions: FramePredictions, options: Segmen
   return segments.filter((s) => s.label !== options.background && s.end > s.start);
 }
 
-function medianGap(times: readonly number[]): number {
+export function medianGap(times: readonly number[]): number {
   if (times.length < 2) return 1;
   const gaps = times.slice(1).map((t, i) => t - times[i]).sort((a, b) => a - b);
   return gaps[Math.floor(gaps.length / 2)];

@@ -45,7 +45,7 @@ export function phaseStatistics(classes: readonly string[], videos: readonly Pha
     initial: normalise(initial),
     transitions: transitions.map(normalise),
     meanDurationSeconds: segments.map((k, c) => (k ? seconds[c] / k : fallbackDuration)),
-    // Unseen classes get a small prior, never 0: dividing by it must stay finite.
+    // Share of annotated time; withHeadPriors replaces it with what the head saw. Never 0: it is divided by.
     priors: normalise(seconds.map((s) => s + (totalSeconds || 1) * 1e-3)),
     videos: counted,
   };
@@ -65,4 +65,17 @@ function mergeRepeats(segments: PhaseSequence['segments']): Array<{ label: strin
 function normalise(values: readonly number[]): number[] {
   const sum = values.reduce((a, b) => a + b, 0);
   return values.map((v) => (sum > 0 ? v / sum : 1 / values.length));
+}
+
+/**
+ * The statistics with the class shares the head saw in training (frames × class weights): the
+ * head's scores are posteriors under those shares, and dividing by them gives scaled likelihoods,
+ * which is what an HMM needs. With inverse-frequency class weights the shares are even, and the
+ * division changes nothing; without weights it stops the frequent classes from swallowing rare ones.
+ */
+export function withHeadPriors(statistics: PhaseStatistics, trainCounts: readonly number[], classWeight: Readonly<Record<number, number>> | undefined): PhaseStatistics {
+  const shares = trainCounts.map((n, c) => n * (classWeight?.[c] ?? 1));
+  const total = shares.reduce((a, b) => a + b, 0);
+  // A class the head never saw gets a small share, never 0: the division must stay finite.
+  return { ...statistics, priors: normalise(shares.map((s) => s + (total || 1) * 1e-3)) };
 }

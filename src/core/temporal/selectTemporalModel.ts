@@ -14,7 +14,9 @@ export type TemporalRecipe =
 export const DEFAULT_RECIPES: readonly TemporalRecipe[] = [
   { kind: 'frame' },
   ...[0.05, 0.1, 0.2, 0.4].map((shareOfPhase) => ({ kind: 'smoothing' as const, shareOfPhase })),
-  ...[1, 0.5, 0.25].flatMap((emissionWeight) => [0, 1].map((priorCorrection) => ({ kind: 'hmm' as const, emissionWeight, priorCorrection }))),
+  // Scores are divided by the class shares the head was trained on (priorCorrection 1, see withHeadPriors):
+  // only how far to trust the frames is chosen.
+  ...[1, 0.5, 0.25].map((emissionWeight) => ({ kind: 'hmm' as const, emissionWeight, priorCorrection: 1 })),
 ];
 
 export function buildTemporalModel(recipe: TemporalRecipe, statistics: PhaseStatistics): TemporalModel {

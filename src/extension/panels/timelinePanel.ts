@@ -1,7 +1,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { predictedAnnotationText, predictedFileName, predictedVideoId } from '../../core/predictions/predictedFile';
-import { defaultBackground, timelineEvaluation, type TimelineResult } from '../../core/predictions/timelineEvaluation';
+import { runBackground, timelineEvaluation, type TimelineResult } from '../../core/predictions/timelineEvaluation';
+import { readRunTemporal, type RunTemporal } from '../../core/temporal/runTemporalModel';
 import type { VideoTruth } from '../../core/predictions/truthSegments';
 import { WorkerProcess } from '../../core/training/trainingProcess';
 import { clampSmoothingFrames, FromTimeline, isFromTimeline, TimelinePrediction, TimelineSource, TimelineState, ToTimeline } from '../../shared/timelineProtocol';
@@ -58,6 +59,7 @@ export class TimelinePanel implements vscode.Disposable {
   private disposed = false;
   private posted = 0;
   private truth: VideoTruth | undefined;
+  private runTemporal: RunTemporal | undefined;
   private truthNote: string | undefined;
   private evaluation: TimelineResult | undefined;
   private worker: WorkerProcess<{ type: 'predict-video'; job: PredictVideoJob }> | undefined;
@@ -110,7 +112,12 @@ export class TimelinePanel implements vscode.Disposable {
   }
 
   private async loadTruth(): Promise<void> {
-    const { truth, note } = await readTruth(this.state.source);
+    const [{ truth, note }, temporal] = await Promise.all([
+      readTruth(this.state.source),
+      // A damaged temporal.json is logged, and the panel shows frame-only predictions.
+      readRunTemporal(this.state.source.runDir).catch((error: unknown) => void this.services.log.error(`Video timeline: ${message(error)}`)),
+    ]);
+    this.runTemporal = temporal ?? undefined;
     this.truth = truth;
     this.truthNote = note;
     this.recompute();
@@ -264,7 +271,8 @@ export class TimelinePanel implements vscode.Disposable {
   /** Save predicted segments: the save dialog (or `target`), then the file written and opened, so the validator checks it. */
   async save(target?: vscode.Uri): Promise<string | undefined> {
     const prediction = this.state.prediction;
-    const segments = this.evaluation?.segments;
+    // What the run's temporal model reads is the proposal; runs without one save the frame-only row.
+    const segments = this.evaluation?.temporal?.segments ?? this.evaluation?.segments;
     if (!prediction || !segments) {
       void vscode.window.showInformationMessage('Nothing to save yet: run the prediction first.');
       return undefined;
@@ -333,8 +341,9 @@ export class TimelinePanel implements vscode.Disposable {
       everySeconds: prediction.everySeconds,
       durationSeconds: prediction.durationSeconds,
       smoothing: this.state.smoothing,
-      background: defaultBackground(prediction.classes),
+      background: runBackground(prediction.classes, this.runTemporal),
       truth: this.truth ? knownLabels : undefined,
+      temporal: this.runTemporal && { model: this.runTemporal.model, name: this.runTemporal.name },
     });
   }
 
