@@ -33,6 +33,38 @@ export interface ClassScores {
   readonly support: number;
 }
 
+/** The field's figures of one reading of one test video: accuracies and macro-F1 0–1, edit and F1@k 0–100. */
+export interface VideoFigures {
+  readonly frames: number;
+  readonly correct: number;
+  readonly frameAccuracy: number;
+  readonly editScore: number;
+  readonly f1At10: number;
+  readonly f1At25: number;
+  readonly f1At50: number;
+  readonly macroF1: number;
+  /** The accuracy of always answering the video's most frequent true class. */
+  readonly majorityBaseline: number;
+}
+
+/** Figures over the test videos: the mean over videos (each weighs the same) and pooled over frames (ms-tcn). */
+export interface SegmentationSummary {
+  readonly videos: number;
+  readonly mean: Omit<VideoFigures, 'frames' | 'correct'>;
+  readonly pooled: Pick<VideoFigures, 'frameAccuracy' | 'editScore' | 'f1At10' | 'f1At25' | 'f1At50'>;
+}
+
+/** The run's temporal model against frame-only predictions on its test videos (evaluation.json's `temporal`). */
+export interface TemporalEvaluation {
+  /** The model's name: "hmm (weight 0.5, prior 1)", "smoothing 12 s", … */
+  readonly model: string;
+  /** Classes left out of segments (edit and F1). */
+  readonly background: string[];
+  readonly perVideo: Array<{ readonly videoId: string; readonly frameOnly: VideoFigures; readonly temporal: VideoFigures }>;
+  readonly frameOnly: SegmentationSummary;
+  readonly temporal: SegmentationSummary;
+}
+
 export interface RunEvaluation {
   readonly split: string;
   readonly classes: string[];
@@ -41,6 +73,8 @@ export interface RunEvaluation {
   readonly confusion: number[][];
   readonly perClass: ClassScores[];
   readonly prCurves: Record<string, Array<{ threshold: number; precision: number; recall: number }>>;
+  /** Absent for runs trained before runs had a temporal model. */
+  readonly temporal?: TemporalEvaluation;
 }
 
 export interface RunData {

@@ -1,7 +1,7 @@
 // The Training dashboard (browser side): curves of the runs, smoothing, run toggles, evaluation.
 // Data comes from the host only (ready handshake); state (hidden runs, smoothing) survives reloads.
 import uPlot from 'uplot';
-import { clampSmoothing, DashboardState, isDashboardState, RunData, RunEvaluation, SMOOTHING_MAX, ToDashboard } from '../shared/dashboardProtocol';
+import { clampSmoothing, DashboardState, isDashboardState, RunData, RunEvaluation, SMOOTHING_MAX, TemporalEvaluation, ToDashboard, VideoFigures } from '../shared/dashboardProtocol';
 import { smooth } from './smoothing';
 import { sayReady } from './handshake';
 
@@ -189,6 +189,7 @@ function renderRuns(): void {
       row('Backend', (r) => s(r.settings.backend)),
       row('Best val. accuracy', (r) => format(Math.max(...r.epochs.map((e) => e.validationAccuracy ?? -Infinity)), 3).replace('-Infinity', '—')),
       row('Test accuracy', (r) => (r.evaluation ? `${(r.evaluation.accuracy * 100).toFixed(1)} %` : '—')),
+      row('Temporal model', (r) => s(r.evaluation?.temporal?.model)),
     ),
   );
 }
@@ -261,6 +262,7 @@ function renderEvaluation(): void {
     element('h3', {}, 'Precision-recall (one class vs the rest)'),
     pr,
   );
+  if (evaluation.temporal) evaluationSection.append(temporalSection(evaluation.temporal));
   const curves: Curve[] = evaluation.classes
     .map((className, index) => ({ className, index, points: evaluation.prCurves[className] ?? [] }))
     .filter((c) => c.points.length)
@@ -293,6 +295,55 @@ function perClassTable(evaluation: RunEvaluation): HTMLTableElement {
     table.append(element('tr', {}, element('th', { scope: 'row' }, m.className), element('td', {}, format(m.precision, 3)), element('td', {}, format(m.recall, 3)), element('td', {}, format(m.f1, 3)), element('td', {}, String(m.support))));
   }
   return table;
+}
+
+// ── Temporal model on the test videos ─────────────────────────────────────────
+type Reading = 'frameOnly' | 'temporal';
+type Figures = Omit<VideoFigures, 'frames' | 'correct'>;
+const READINGS: readonly Reading[] = ['frameOnly', 'temporal'];
+const COLUMNS: ReadonlyArray<{ key: keyof Figures; title: string; text: (value: number) => string }> = [
+  { key: 'frameAccuracy', title: 'Frame accuracy', text: (v) => `${(v * 100).toFixed(1)} %` },
+  { key: 'majorityBaseline', title: 'Majority class', text: (v) => `${(v * 100).toFixed(1)} %` },
+  { key: 'editScore', title: 'Edit', text: (v) => v.toFixed(1) },
+  { key: 'f1At10', title: 'F1@10', text: (v) => v.toFixed(1) },
+  { key: 'f1At25', title: 'F1@25', text: (v) => v.toFixed(1) },
+  { key: 'f1At50', title: 'F1@50', text: (v) => v.toFixed(1) },
+  { key: 'macroF1', title: 'Macro-F1', text: (v) => v.toFixed(3) },
+];
+
+const readingName = (temporal: TemporalEvaluation, reading: Reading): string => (reading === 'frameOnly' ? 'frame only' : temporal.model);
+const videosWord = (n: number): string => `${n} test video${n === 1 ? '' : 's'}`;
+
+/** "Test videos: frame only vs <model>": the mean over the test videos, then each video, each read both ways. */
+function temporalSection(temporal: TemporalEvaluation): HTMLElement {
+  const videos = temporal.temporal.videos;
+  const table = element('table', { id: 'temporal-comparison', class: 'temporal-comparison', 'aria-labelledby': 'temporal-heading', 'aria-describedby': 'temporal-note' },
+    element('thead', {}, element('tr', {}, ...['Video', 'Reading', ...COLUMNS.map((c) => c.title)].map((h) => element('th', { scope: 'col' }, h)))),
+    videoRows(temporal, 'mean', `Mean over ${videosWord(videos)}`, { frameOnly: temporal.frameOnly.mean, temporal: temporal.temporal.mean }),
+    ...temporal.perVideo.map((v) => videoRows(temporal, v.videoId, v.videoId, v)),
+  );
+  return element('section', { id: 'temporal-evaluation', class: 'temporal-evaluation' },
+    element('h3', { id: 'temporal-heading' }, `Test videos: frame only vs ${temporal.model}`),
+    element('p', { id: 'temporal-note', class: 'hint' }, temporalNote(temporal)),
+    table,
+  );
+}
+
+/** What the figures are: the mean over videos, the background left out of segments, and the pooled accuracies. */
+function temporalNote(temporal: TemporalEvaluation): string {
+  const pooled = (reading: Reading) => `${(temporal[reading].pooled.frameAccuracy * 100).toFixed(1)} % ${readingName(temporal, reading)}`;
+  const background = temporal.background.length ? ` ${temporal.background.join(', ')} left out of segments (edit, F1).` : '';
+  return `Mean over ${videosWord(temporal.temporal.videos)}, each video weighing the same; accuracies and macro-F1 per frame, edit and F1@k (0–100) per segment.${background} Pooled over all frames: frame accuracy ${pooled('frameOnly')}, ${pooled('temporal')}.`;
+}
+
+/** One video (or the mean): a row per reading, the video named once for both. */
+function videoRows(temporal: TemporalEvaluation, id: string, name: string, figures: Record<Reading, Figures>): HTMLTableSectionElement {
+  return element('tbody', { 'data-video': id }, ...READINGS.map((reading, index) => {
+    const row = element('tr', { 'data-reading': reading });
+    if (index === 0) row.append(element('th', { scope: 'rowgroup', rowspan: String(READINGS.length) }, name));
+    row.append(element('th', { scope: 'row' }, readingName(temporal, reading)), ...COLUMNS.map((c) => element('td', { 'data-metric': c.key }, c.text(figures[reading][c.key]))));
+    return row;
+  }));
 }
 
 function renderAll(): void {

@@ -1,7 +1,7 @@
 // The Video timeline (browser side): draws what the host sends (ready handshake), asks it for
 // smoothing, frames and saving. State (source, smoothing, last prediction) survives reloads.
-import { clampSmoothingFrames, isTimelinePrediction, isTimelineSource, SMOOTHING_FRAMES_MAX, type TimelineEvaluation, type TimelinePrediction, type TimelineSegment, type TimelineSource, type TimelineState, type ToTimeline } from '../shared/timelineProtocol';
-import { classColor, drawStrip, formatTime, frameAt, timeAtX } from './timelineStrip';
+import { clampSmoothingFrames, isTimelinePrediction, isTimelineSource, SMOOTHING_FRAMES_MAX, type FieldMetrics, type TimelineEvaluation, type TimelinePrediction, type TimelineSegment, type TimelineSource, type TimelineState, type ToTimeline } from '../shared/timelineProtocol';
+import { classColor, describeRows, drawStrip, formatTime, frameAt, frameOnlyRowName, temporalRowName, timeAtX } from './timelineStrip';
 import { sayReady } from './handshake';
 
 const vscode = acquireVsCodeApi<TimelineState>();
@@ -55,12 +55,17 @@ const status = element('p', { id: 'status', role: 'status', 'aria-live': 'polite
 const progress = element('progress', { id: 'progress', max: '1', value: '0' });
 const metrics = element('section', { id: 'metrics', class: 'metrics', 'aria-label': 'Metrics against the annotations' });
 const legend = element('ul', { id: 'legend', class: 'legend', 'aria-label': 'Classes' });
-const canvas = element('canvas', { id: 'strip', tabindex: '0', role: 'img', 'aria-label': 'Timeline: annotations, predicted segments, class and confidence of each frame. Click or use the arrow keys to see a frame.' });
+const canvas = element('canvas', { id: 'strip', tabindex: '0', role: 'img', 'aria-label': stripLabel() });
 const hover = element('p', { id: 'hover', class: 'hint' }, 'Hover the strip for the class at a time; click to see the frame.');
 const frameImage = element('img', { id: 'frame-image', alt: '' });
 const frameCaption = element('figcaption', { id: 'frame-caption' });
 const frameFigure = element('figure', { id: 'frame', hidden: '' }, frameImage, frameCaption);
-const segmentsTable = element('table', { id: 'segments', class: 'segments' });
+const segmentsHeading = element('h2', { id: 'segments-heading' }, 'Predicted segments');
+const segmentsTable = element('table', { id: 'segments', class: 'segments', 'aria-labelledby': 'segments-heading' });
+
+function stripLabel(rows = 'annotations; predicted segments; class and confidence of each frame'): string {
+  return `Timeline rows: ${rows}. Click or use the arrow keys to see a frame.`;
+}
 
 function layout(): void {
   root.replaceChildren(
@@ -74,7 +79,7 @@ function layout(): void {
     metrics,
     element('section', { class: 'strip-box' }, canvas, hover, legend),
     frameFigure,
-    element('section', {}, element('h2', {}, 'Predicted segments'), segmentsTable),
+    element('section', {}, segmentsHeading, segmentsTable),
   );
   slider.value = String(state.smoothing);
   sliderValue.textContent = frames(state.smoothing);
@@ -116,11 +121,15 @@ function labelAt(time: number): string | undefined {
   return truth.find((s) => s.start <= time && time < s.end)?.label ?? evaluation?.background;
 }
 
+/** A frame in words: the temporal model's class (when the run has one), the frame-only class and score, the annotation. */
 function frameText(index: number): string {
   if (!prediction || !evaluation) return '';
   const time = prediction.times[index];
   const annotated = labelAt(time);
-  return `${formatTime(time)} · predicted ${evaluation.labels[index]} (${(evaluation.confidences[index] ?? 0).toFixed(2)})${annotated === undefined ? '' : ` · annotated ${annotated}`}`;
+  const frameOnly = `${evaluation.labels[index]} (${(evaluation.confidences[index] ?? 0).toFixed(2)})`;
+  const temporal = evaluation.temporal;
+  const predicted = temporal ? `${temporal.name}: ${temporal.labels[index] ?? '—'} · frame only: ${frameOnly}` : `predicted ${frameOnly}`;
+  return `${formatTime(time)} · ${predicted}${annotated === undefined ? '' : ` · annotated ${annotated}`}`;
 }
 
 function describeAt(clientX: number): void {
@@ -152,6 +161,7 @@ function draw(): void {
     return;
   }
   canvas.hidden = false;
+  canvas.setAttribute('aria-label', stripLabel(describeRows(evaluation)));
   root.dataset.drawn = String(drawStrip(canvas, { prediction, evaluation, ...(truth ? { truth } : {}), ...(selected === undefined ? {} : { selected }) }));
 }
 
@@ -172,20 +182,58 @@ function renderMetrics(): void {
   metrics.replaceChildren();
   root.dataset.segments = String(evaluation?.segments.length ?? 0);
   root.dataset.smoothing = String(evaluation?.smoothing ?? state.smoothing);
+  root.dataset.temporal = evaluation?.temporal?.name ?? '';
+  root.dataset.temporalSegments = String(evaluation?.temporal?.segments.length ?? 0);
   if (!evaluation) return;
-  const item = (id: string, label: string, value: string) => element('div', { class: 'metric', id }, element('span', { class: 'metric-label' }, label), element('span', { class: 'metric-value' }, value));
-  if (evaluation.frameAccuracy === undefined || !evaluation.segmentMetrics) {
-    metrics.append(item('metric-segments', 'Predicted segments', String(evaluation.segments.length)));
-    return;
+  metrics.append(segmentScoreCards(evaluation));
+  const table = fieldMetricsTable(evaluation);
+  if (table) metrics.append(table);
+}
+
+const metricCard = (id: string, label: string, value: string): HTMLElement =>
+  element('div', { class: 'metric', id }, element('span', { class: 'metric-label' }, label), element('span', { class: 'metric-value' }, value));
+
+/** The frame-only row's frame accuracy and segment precision/recall/F1 (or its segment count, without annotations). */
+function segmentScoreCards(shown: TimelineEvaluation): HTMLElement {
+  const cards = element('div', { class: 'metric-cards', role: 'group', 'aria-label': frameOnlyRowName(shown.smoothing) });
+  if (shown.frameAccuracy === undefined || !shown.segmentMetrics) {
+    cards.append(metricCard('metric-segments', 'Predicted segments', String(shown.segments.length)));
+    return cards;
   }
-  const m = evaluation.segmentMetrics;
-  metrics.append(
-    item('metric-frame-accuracy', 'Frame accuracy', percent(evaluation.frameAccuracy)),
-    item('metric-precision', `Segment precision (IoU ≥ ${m.iouThreshold})`, m.precision.toFixed(3)),
-    item('metric-recall', 'Segment recall', m.recall.toFixed(3)),
-    item('metric-f1', 'Segment F1', m.f1.toFixed(3)),
-    item('metric-counts', 'Matched / predicted / annotated', `${m.matched} / ${m.predicted} / ${m.truth}`),
+  const m = shown.segmentMetrics;
+  cards.append(
+    metricCard('metric-frame-accuracy', 'Frame accuracy', percent(shown.frameAccuracy)),
+    metricCard('metric-precision', `Segment precision (IoU ≥ ${m.iouThreshold})`, m.precision.toFixed(3)),
+    metricCard('metric-recall', 'Segment recall', m.recall.toFixed(3)),
+    metricCard('metric-f1', 'Segment F1', m.f1.toFixed(3)),
+    metricCard('metric-counts', 'Matched / predicted / annotated', `${m.matched} / ${m.predicted} / ${m.truth}`),
   );
+  // With a temporal row above, say which row the cards are about.
+  if (shown.temporal) cards.prepend(element('span', { class: 'metric-cards-scope' }, `${frameOnlyRowName(shown.smoothing)}:`));
+  return cards;
+}
+
+/** The field's figures of each predicted row against the annotations; undefined without annotations. */
+function fieldMetricsTable(shown: TimelineEvaluation): HTMLTableElement | undefined {
+  const rows = [
+    ...(shown.temporal?.metrics ? [{ id: 'temporal', name: temporalRowName(shown.temporal), figures: shown.temporal.metrics }] : []),
+    ...(shown.metrics ? [{ id: 'frame-only', name: frameOnlyRowName(shown.smoothing), figures: shown.metrics }] : []),
+  ];
+  if (!rows.length) return undefined;
+  const background = shown.background ? `; ${shown.background} is left out of segments` : '';
+  return element('table', { id: 'field-metrics', class: 'field-metrics' },
+    element('caption', {}, `Against the annotations: frame accuracy, segmental edit score and F1 at IoU 10, 25 and 50 % (0–100, as ms-tcn defines them${background})`),
+    element('thead', {}, element('tr', {}, ...['Row', 'Frame accuracy', 'Edit', 'F1@10', 'F1@25', 'F1@50'].map((h) => element('th', { scope: 'col' }, h)))),
+    element('tbody', {}, ...rows.map((row) => fieldMetricsRow(row.id, row.name, row.figures))),
+  );
+}
+
+function fieldMetricsRow(id: string, name: string, figures: FieldMetrics): HTMLTableRowElement {
+  const score = (value: number) => element('td', {}, value.toFixed(1));
+  return element('tr', { id: `field-metrics-${id}`, 'data-row': id },
+    element('th', { scope: 'row' }, name),
+    element('td', {}, percent(figures.frameAccuracy)),
+    score(figures.editScore), score(figures.f1At10), score(figures.f1At25), score(figures.f1At50));
 }
 
 function renderLegend(): void {
@@ -198,16 +246,26 @@ function renderLegend(): void {
   });
 }
 
+/** The segments Save writes: the temporal model's when the run has one, else the frame-only row's. */
+function savedRow(shown: TimelineEvaluation): { name: string; segments: readonly TimelineSegment[] } {
+  return shown.temporal ? { name: temporalRowName(shown.temporal), segments: shown.temporal.segments } : { name: frameOnlyRowName(shown.smoothing), segments: shown.segments };
+}
+
 function renderSegments(): void {
   segmentsTable.replaceChildren();
+  segmentsHeading.textContent = 'Predicted segments';
+  saveButton.removeAttribute('title');
   if (!evaluation) return;
-  if (!evaluation.segments.length) {
+  const { name, segments } = savedRow(evaluation);
+  segmentsHeading.textContent = `Predicted segments: ${name}`;
+  saveButton.title = `Writes the segments of the row ${name}`;
+  if (!segments.length) {
     segmentsTable.append(element('caption', {}, 'No segments predicted.'));
     return;
   }
   segmentsTable.append(element('tr', {}, ...['Class', 'Start', 'End', 'Length'].map((h) => element('th', { scope: 'col' }, h))));
   // A long video can have many segments: the first 500 here, all of them in the saved file.
-  for (const s of evaluation.segments.slice(0, 500)) {
+  for (const s of segments.slice(0, 500)) {
     const row = element('tr', {}, element('th', { scope: 'row' }, s.label), element('td', {}, formatTime(s.start)), element('td', {}, formatTime(s.end)), element('td', {}, `${(s.end - s.start).toFixed(1)} s`));
     row.addEventListener('click', () => prediction && select(frameAt(prediction.times, s.start)));
     segmentsTable.append(row);

@@ -11,7 +11,8 @@ export interface StripData {
   readonly selected?: number;
 }
 
-export const GUTTER = 150;
+/** Room for a row's name and a temporal model's name ("hmm (weight 0.5, prior 1)") on its second line. */
+export const GUTTER = 172;
 const AXIS = 22;
 const GAP = 6;
 const SEGMENT_ROW_HEIGHT = 30;
@@ -40,9 +41,9 @@ export const frameOnlyRowName = (smoothing: number): string => `Predicted, frame
 export function stripRows(evaluation: TimelineEvaluation): StripRow[] {
   return [
     { key: 'truth', title: 'Annotations', height: SEGMENT_ROW_HEIGHT },
-    ...(evaluation.temporal ? [{ key: 'temporal' as const, title: 'Predicted', detail: `(${evaluation.temporal.name})`, height: TWO_LINE_ROW_HEIGHT }] : []),
-    { key: 'segments', title: 'Predicted, frame only', detail: `(${smoothingWords(evaluation.smoothing)})`, height: TWO_LINE_ROW_HEIGHT },
-    { key: 'frames', title: 'Class · confidence', detail: '(frame only)', height: FRAMES_ROW_HEIGHT },
+    ...(evaluation.temporal ? [{ key: 'temporal' as const, title: 'Predicted', detail: evaluation.temporal.name, height: TWO_LINE_ROW_HEIGHT }] : []),
+    { key: 'segments', title: 'Predicted, frame only', detail: smoothingWords(evaluation.smoothing), height: TWO_LINE_ROW_HEIGHT },
+    { key: 'frames', title: 'Class · confidence', detail: 'frame only', height: FRAMES_ROW_HEIGHT },
   ];
 }
 
@@ -136,6 +137,8 @@ interface Painter {
   readonly border: string;
   readonly background: string;
   readonly fills: ReadonlyMap<string, string | CanvasPattern>;
+  /** The editor's font at a size in CSS pixels. */
+  readonly font: (px: number) => string;
 }
 
 /** Draws everything; returns the number of frames drawn (a test hook). */
@@ -168,11 +171,14 @@ const durationOf = (prediction: TimelinePrediction): number => Math.max(predicti
 function makePainter(ctx: CanvasRenderingContext2D, prediction: TimelinePrediction, width: number): Painter {
   const duration = durationOf(prediction);
   const plot = width - GUTTER - 8;
-  ctx.font = `12px ${cssVar('--vscode-font-family', 'sans-serif')}`;
+  const family = cssVar('--vscode-font-family', 'sans-serif');
+  const font = (px: number) => `${px}px ${family}`;
+  ctx.font = font(12);
   ctx.textBaseline = 'middle';
   return {
     ctx,
     plot,
+    font,
     x: (t: number) => GUTTER + (Math.min(t, duration) / duration) * plot,
     foreground: cssVar('--vscode-foreground', '#cccccc'),
     border: cssVar('--vscode-contrastBorder', '') || cssVar('--vscode-editorWidget-border', '#80808080'),
@@ -190,16 +196,15 @@ function fitText(ctx: CanvasRenderingContext2D, text: string, maxWidth: number):
 }
 
 /** The row's name in the gutter (its detail on a second, smaller line) and the frame of its time span. */
-function drawRowFrame({ ctx, foreground, border, plot }: Painter, row: StripRow, top: number): void {
+function drawRowFrame({ ctx, foreground, border, plot, font }: Painter, row: StripRow, top: number): void {
   const maxWidth = GUTTER - 10;
   ctx.fillStyle = foreground;
   if (row.detail) {
     ctx.fillText(fitText(ctx, row.title, maxWidth), 4, top + row.height / 2 - 7);
-    const font = ctx.font;
-    ctx.font = font.replace(/^12px/, '11px');
+    ctx.font = font(11);
     ctx.fillStyle = cssVar('--vscode-descriptionForeground', foreground);
     ctx.fillText(fitText(ctx, row.detail, maxWidth), 4, top + row.height / 2 + 7);
-    ctx.font = font;
+    ctx.font = font(12);
   } else ctx.fillText(fitText(ctx, row.title, maxWidth), 4, top + row.height / 2);
   // Row frame: where the row's time span is, whatever is (not) in it.
   ctx.strokeStyle = border;

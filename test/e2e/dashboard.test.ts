@@ -23,6 +23,35 @@ function metricsLines(fromStep: number, toStep: number, perEpoch: number, seed: 
   return lines.map((l) => l + '\n').join('');
 }
 
+type Figures = { frames: number; correct: number; frameAccuracy: number; editScore: number; f1At10: number; f1At25: number; f1At50: number; macroF1: number; majorityBaseline: number };
+
+/** One reading of one test video, in the worker's format (accuracies 0–1, edit and F1 0–100). */
+function videoFigures(frames: number, correct: number, segmentScore: number, majority: number): Figures {
+  return { frames, correct, frameAccuracy: correct / frames, editScore: segmentScore, f1At10: segmentScore + 4, f1At25: segmentScore, f1At50: segmentScore - 12, macroF1: correct / frames - 0.04, majorityBaseline: majority };
+}
+
+const TEMPORAL_MODEL = 'hmm (weight 0.5, prior 1)';
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** evaluation.json's `temporal` of two held-out videos: frame only flickers (low edit), the HMM reads whole phases. */
+function temporalEvaluation() {
+  const perVideo = [
+    { videoId: 'clip-7', frameOnly: videoFigures(600, 492, 38.5, 0.55), temporal: videoFigures(600, 546, 86.7, 0.55) },
+    { videoId: 'clip-9', frameOnly: videoFigures(480, 408, 45.2, 0.6), temporal: videoFigures(480, 451, 91.3, 0.6) },
+  ];
+  const summary = (reading: 'frameOnly' | 'temporal') => {
+    const mean = (key: keyof Figures) => perVideo.reduce((sum, v) => sum + v[reading][key], 0) / perVideo.length;
+    const frames = perVideo.reduce((sum, v) => sum + v[reading].frames, 0);
+    const correct = perVideo.reduce((sum, v) => sum + v[reading].correct, 0);
+    return {
+      videos: perVideo.length,
+      mean: { frameAccuracy: mean('frameAccuracy'), editScore: mean('editScore'), f1At10: mean('f1At10'), f1At25: mean('f1At25'), f1At50: mean('f1At50'), macroF1: mean('macroF1'), majorityBaseline: mean('majorityBaseline') },
+      pooled: { frameAccuracy: correct / frames, editScore: mean('editScore'), f1At10: mean('f1At10'), f1At25: mean('f1At25'), f1At50: mean('f1At50') },
+    };
+  };
+  return { model: TEMPORAL_MODEL, background: ['not-suturing'], perVideo, frameOnly: summary('frameOnly'), temporal: summary('temporal') };
+}
+
 function writeRun(runsFolder: string, id: string, options: { steps: number; epochs: number; plannedEpochs: number; seed: number; learningRate: number; hiddenUnits: number; evaluation: boolean }): string {
   const dir = path.join(runsFolder, id);
   fs.mkdirSync(dir, { recursive: true });
@@ -33,7 +62,8 @@ function writeRun(runsFolder: string, id: string, options: { steps: number; epoc
     fs.writeFileSync(path.join(dir, 'evaluation.json'), JSON.stringify({
       split: 'test', classes: ['not-suturing', 'suturing'], accuracy: 0.875, examples: 80, confusion: [[38, 4], [6, 32]],
       perClass: [{ className: 'not-suturing', precision: 0.864, recall: 0.905, f1: 0.884, support: 42 }, { className: 'suturing', precision: 0.889, recall: 0.842, f1: 0.865, support: 38 }],
-      macroF1: 0.874, prCurves: { 'not-suturing': pr.map((p) => ({ ...p, precision: Math.min(1, p.precision + 0.03) })), suturing: pr }, predictions: [],
+      macroF1: 0.874, prCurves: { 'not-suturing': pr.map((p) => ({ ...p, precision: Math.min(1, p.precision + 0.03) })), suturing: pr },
+      temporal: temporalEvaluation(), predictions: [],
     }, null, 2));
   }
   fs.writeFileSync(path.join(dir, 'run.json'), JSON.stringify({ status: options.evaluation ? 'completed' : 'running', started: '2026-01-01T10:00:00Z' }));
@@ -75,6 +105,21 @@ describe('Training dashboard in the workbench (e2e)', () => {
     assert.match(await frame.locator('#confusion').innerText(), /38[\s\S]*4[\s\S]*6[\s\S]*32/);
     assert.match(await frame.locator('#per-class').innerText(), /suturing\s+0\.889\s+0\.842\s+0\.865\s+38/);
     assert.equal(await frame.locator('#chart-pr canvas').count(), 1);
+
+    // Under it: the test videos read frame only and by the run's temporal model, mean and per video.
+    const temporal = temporalEvaluation();
+    assert.equal(await frame.locator('#temporal-heading').innerText(), `Test videos: frame only vs ${TEMPORAL_MODEL}`);
+    assert.match(await frame.locator('#temporal-note').innerText(), /^Mean over 2 test videos,/);
+    assert.match(await frame.locator('#runs').innerText(), new RegExp(`Temporal model\\s+${escapeRegExp(TEMPORAL_MODEL)}\\s+—`));
+    const cell = (video: string, reading: 'frameOnly' | 'temporal', metric: string) => frame.locator(`#temporal-comparison tbody[data-video="${video}"] tr[data-reading="${reading}"] td[data-metric="${metric}"]`).innerText();
+    const shown = async (video: string, reading: 'frameOnly' | 'temporal') => [await cell(video, reading, 'frameAccuracy'), await cell(video, reading, 'majorityBaseline'), await cell(video, reading, 'editScore'), await cell(video, reading, 'f1At10'), await cell(video, reading, 'f1At25'), await cell(video, reading, 'f1At50'), await cell(video, reading, 'macroF1')];
+    const expected = (f: Omit<Figures, 'frames' | 'correct'>) => [`${(f.frameAccuracy * 100).toFixed(1)} %`, `${(f.majorityBaseline * 100).toFixed(1)} %`, f.editScore.toFixed(1), f.f1At10.toFixed(1), f.f1At25.toFixed(1), f.f1At50.toFixed(1), f.macroF1.toFixed(3)];
+    for (const reading of ['frameOnly', 'temporal'] as const) {
+      assert.deepEqual(await shown('mean', reading), expected(temporal[reading].mean), `mean, ${reading}`);
+      for (const video of temporal.perVideo) assert.deepEqual(await shown(video.videoId, reading), expected(video[reading]), `${video.videoId}, ${reading}`);
+    }
+    assert.equal(await frame.locator('#temporal-comparison tbody').count(), 1 + temporal.perVideo.length, 'the mean and a row group per video');
+    assert.match(await frame.locator('#temporal-comparison tbody[data-video="mean"]').innerText(), new RegExp(`Mean over 2 test videos\\s+frame only[\\s\\S]+${escapeRegExp(TEMPORAL_MODEL)}`));
   });
 
   it('redraws in the theme colours: dark and light screenshots', async function () {
@@ -89,7 +134,7 @@ describe('Training dashboard in the workbench (e2e)', () => {
       await screenshot(page, path.join(repoRoot, 'media', 'screenshots', file));
       if (bodyClass === 'vscode-dark') {
         // The evaluation of the finished run: confusion heat map, per-class table, precision-recall curves.
-        await frame.locator('#chart-pr').scrollIntoViewIfNeeded();
+        await frame.locator('#temporal-comparison').scrollIntoViewIfNeeded();
         await screenshot(page, path.join(repoRoot, 'media', 'screenshots', 'dashboard-evaluation-dark.png'));
         await frame.locator('#runs').scrollIntoViewIfNeeded();
       }

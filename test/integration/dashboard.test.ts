@@ -11,11 +11,30 @@ interface DashboardSnapshot {
   ready: boolean;
   messagesPosted: number;
   state: { runsFolder: string; hiddenRuns: string[]; smoothing: number };
-  runs: Array<{ id: string; status: string; steps: number; epochs: number; evaluation: boolean }>;
+  runs: Array<{ id: string; status: string; steps: number; epochs: number; evaluation: boolean; temporal?: { model: string; videos: number; perVideo: string[] } }>;
+}
+
+/** One reading of one test video, in the worker's format (accuracies 0–1, edit and F1 0–100). */
+function videoFigures(frames: number, correct: number, segmentScore: number) {
+  return { frames, correct, frameAccuracy: correct / frames, editScore: segmentScore, f1At10: segmentScore, f1At25: segmentScore * 0.9, f1At50: segmentScore * 0.7, macroF1: correct / frames - 0.05, majorityBaseline: 0.5 };
+}
+
+/** evaluation.json's `temporal`: frame-only and temporal figures of each test video, and their means. */
+function temporalEvaluation(model: string, videoIds: readonly string[]) {
+  const perVideo = videoIds.map((videoId, i) => ({ videoId, frameOnly: videoFigures(20, 15 + i, 50 + i), temporal: videoFigures(20, 18 - i, 90 - i) }));
+  const summary = (reading: 'frameOnly' | 'temporal') => {
+    const mean = (key: keyof ReturnType<typeof videoFigures>) => perVideo.reduce((sum, v) => sum + v[reading][key], 0) / perVideo.length;
+    return {
+      videos: perVideo.length,
+      mean: { frameAccuracy: mean('frameAccuracy'), editScore: mean('editScore'), f1At10: mean('f1At10'), f1At25: mean('f1At25'), f1At50: mean('f1At50'), macroF1: mean('macroF1'), majorityBaseline: mean('majorityBaseline') },
+      pooled: { frameAccuracy: mean('frameAccuracy'), editScore: mean('editScore'), f1At10: mean('f1At10'), f1At25: mean('f1At25'), f1At50: mean('f1At50') },
+    };
+  };
+  return { model, background: ['not-suturing'], perVideo, frameOnly: summary('frameOnly'), temporal: summary('temporal') };
 }
 
 /** A run folder in the format the training worker writes (config.json, metrics.jsonl, evaluation.json, run.json). */
-function writeRun(runsFolder: string, id: string, steps: number, epochs: number, withEvaluation: boolean): void {
+function writeRun(runsFolder: string, id: string, steps: number, epochs: number, withEvaluation: boolean, temporal?: unknown): void {
   const dir = path.join(runsFolder, id);
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ baseModel: '/models/mobilenet_v1_0.25_224', epochs, learningRate: 0.001, hiddenUnits: 64, batchSize: 32, backend: { used: 'wasm', requested: 'wasm', diagnosis: [] } }));
@@ -37,6 +56,7 @@ function writeRun(runsFolder: string, id: string, steps: number, epochs: number,
       perClass: [{ className: 'not-suturing', precision: 0.818, recall: 0.9, f1: 0.857, support: 20 }, { className: 'suturing', precision: 0.889, recall: 0.8, f1: 0.842, support: 20 }],
       macroF1: 0.85,
       prCurves: { suturing: [{ threshold: 0.9, precision: 1, recall: 0.3 }, { threshold: 0.5, precision: 0.889, recall: 0.8 }, { threshold: 0.1, precision: 0.5, recall: 1 }] },
+      ...(temporal === undefined ? {} : { temporal }),
       predictions: [],
     }));
   }
@@ -47,10 +67,16 @@ describe('Training dashboard in a real VS Code', function () {
   this.timeout(60_000);
   const show = async (arg?: vscode.Uri): Promise<DashboardSnapshot | undefined> => vscode.commands.executeCommand<DashboardSnapshot | undefined>('surgeryClassifier.showDashboard', arg);
 
+  const temporal = temporalEvaluation('hmm (weight 0.5, prior 1)', ['video-7', 'video-9']);
+  const runIds = ['20260101-100000-dashboard-a', '20260101-110000-dashboard-b', '20260101-103000-dashboard-temporal', '20260101-104000-dashboard-bad-temporal'];
+
   before(() => {
     const runs = workspaceFile('runs').fsPath;
-    writeRun(runs, '20260101-100000-dashboard-a', 300, 10, true);
-    writeRun(runs, '20260101-110000-dashboard-b', 120, 4, false);
+    writeRun(runs, runIds[0], 300, 10, true);
+    writeRun(runs, runIds[1], 120, 4, false);
+    writeRun(runs, runIds[2], 60, 3, true, temporal);
+    // A damaged field (a summary without its figures, a video without its id): the run shows without the table.
+    writeRun(runs, runIds[3], 60, 3, true, { ...temporal, frameOnly: { videos: 2, mean: { frameAccuracy: 'high' } } });
   });
 
   after(async () => {
@@ -71,6 +97,15 @@ describe('Training dashboard in a real VS Code', function () {
     const tab = vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('surgeryClassifier.dashboard'));
     assert.ok(tab, 'a webview tab of the dashboard is open');
     assert.equal(tab.label, 'Training: runs');
+  });
+
+  it('a run whose evaluation has the temporal field shows its test videos, frame only vs its model; damaged or missing fields show none', async () => {
+    const snapshot = await waitFor(show, (s) => !!s?.ready, 'the dashboard ready');
+    const run = (id: string) => snapshot?.runs.find((r) => r.id === id);
+    assert.deepEqual(run(runIds[2])?.temporal, { model: temporal.model, videos: temporal.temporal.videos, perVideo: temporal.perVideo.map((v) => v.videoId) });
+    assert.equal(run(runIds[3])?.evaluation, true, 'the rest of a damaged evaluation still shows');
+    assert.equal(run(runIds[3])?.temporal, undefined);
+    assert.equal(run(runIds[0])?.temporal, undefined, 'a run trained before temporal models');
   });
 
   it('a new run appended while the panel is open is sent after the batching interval', async () => {
@@ -95,7 +130,7 @@ describe('Training dashboard in a real VS Code', function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     const reopened = await waitFor(show, (s) => !!s?.ready, 'the reopened dashboard');
     assert.equal(reopened?.panels, 1);
-    assert.equal(reopened?.runs.length, 3, 'the new run folder is listed');
+    assert.equal(reopened?.runs.length, runIds.length + 1, 'the new run folder is listed');
   });
 });
 
@@ -140,5 +175,12 @@ describe('Training dashboard during a real training', function () {
     const runId = path.basename(result!.runDir);
     const done = await waitFor(show, (s) => !!s?.runs.some((r) => r.id === runId && r.evaluation && r.epochs === epochs && r.status === 'completed'), 'the finished run with its evaluation');
     assert.equal(done?.panels, 1, 'still one dashboard');
+    // The run's temporal model against frame only on its test video, as the training wrote them.
+    const written = JSON.parse(fs.readFileSync(path.join(result!.runDir, 'evaluation.json'), 'utf8')) as { temporal?: { model: string; perVideo: Array<{ videoId: string }> } };
+    const model = (JSON.parse(fs.readFileSync(path.join(result!.runDir, 'temporal.json'), 'utf8')) as { name: string }).name;
+    assert.equal(written.temporal?.model, model);
+    const shown = done?.runs.find((r) => r.id === runId)?.temporal;
+    assert.deepEqual(shown, { model, videos: 1, perVideo: written.temporal?.perVideo.map((v) => String(v.videoId)) });
+    assert.match(shown?.perVideo[0] ?? '', /^dashboard[012]$/, 'the held-out video');
   });
 });

@@ -2,10 +2,13 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { editScore } from '../../src/core/metrics/segmentation';
 import { makeTrainingDataset, sharedModel } from './support/trainingDataset';
 import { ourDiagnostics, waitFor, workspaceFile } from './support/wait';
 
 interface Segment { label: string; start: number; end: number }
+interface FieldMetrics { frameAccuracy: number; editScore: number; f1At10: number; f1At25: number; f1At50: number }
+interface TimelineTemporal { name: string; labels: string[]; segments: Segment[]; frameAccuracy?: number; metrics?: FieldMetrics }
 interface TimelineSnapshot {
   source: { runDir: string; video: string; annotations?: string; videoId?: string };
   panels: number;
@@ -18,10 +21,27 @@ interface TimelineSnapshot {
   backend?: string;
   durationSeconds?: number;
   truth?: Segment[];
-  evaluation?: { smoothing: number; background: string; segments: Segment[]; frameAccuracy?: number; segmentMetrics?: { precision: number; recall: number; f1: number; matched: number; predicted: number; truth: number; iouThreshold: number } };
+  evaluation?: { smoothing: number; background: string; segments: Segment[]; frameAccuracy?: number; segmentMetrics?: { precision: number; recall: number; f1: number; matched: number; predicted: number; truth: number; iouThreshold: number }; metrics?: FieldMetrics; temporal?: TimelineTemporal };
   savedFile?: string;
   workerPid?: number;
   error?: string;
+}
+
+/** The annotated class of each frame (a frame every `everySeconds` from 0, as Predict Video takes them). */
+function truthLabels(truth: readonly Segment[], background: string, frames: number, everySeconds: number): string[] {
+  return Array.from({ length: frames }, (_, i) => truth.find((s) => s.start <= i * everySeconds && i * everySeconds < s.end)?.label ?? background);
+}
+
+const share = (labels: readonly string[], truth: readonly string[]): number => labels.filter((label, i) => label === truth[i]).length / truth.length;
+
+/** The run's temporal model as training wrote it (temporal.json). */
+const temporalFile = (runDir: string): { name: string } => JSON.parse(fs.readFileSync(path.join(runDir, 'temporal.json'), 'utf8')) as { name: string };
+
+/** A copy of a run as runs were before temporal models: everything but temporal.json. */
+function runWithoutTemporal(runDir: string): string {
+  const copy = `${runDir}-without-temporal`;
+  fs.cpSync(runDir, copy, { recursive: true, filter: (source) => path.basename(source) !== 'temporal.json' });
+  return copy;
 }
 
 function isAlive(pid: number): boolean {
@@ -74,6 +94,30 @@ describe('Video timeline in a real VS Code', function () {
     assert.equal(tab?.label, 'Timeline: timeline2.mp4');
   });
 
+  it('the run’s temporal model (temporal.json) reads the video beside the frame-only row, with the field’s metrics of both', async () => {
+    assert.ok(fs.existsSync(path.join(runDir, 'temporal.json')), 'a run trained by the current code has a temporal model');
+    const snapshot = await predict({ runDir, video, annotations: annotations(), videoId: 'timeline2', smoothing: 1 });
+    const evaluation = snapshot?.evaluation;
+    const temporal = evaluation?.temporal;
+    assert.ok(snapshot && evaluation && temporal, 'the temporal row');
+    assert.equal(temporal.name, temporalFile(runDir).name);
+    assert.equal(temporal.labels.length, snapshot.frames, 'a class for every frame');
+    assert.ok(temporal.segments.every((s) => s.label !== evaluation.background && s.start < s.end), JSON.stringify(temporal.segments));
+    // The figures against the annotations, recomputed here from the labels the panel holds.
+    const truth = truthLabels(snapshot.truth ?? [], evaluation.background, snapshot.frames, 2);
+    assert.ok(temporal.metrics && evaluation.metrics, 'field metrics of both rows');
+    assert.ok(Math.abs(temporal.metrics.frameAccuracy - share(temporal.labels, truth)) < 1e-9, `temporal frame accuracy ${temporal.metrics.frameAccuracy}`);
+    assert.ok(Math.abs(temporal.metrics.editScore - editScore(truth, temporal.labels, { background: [evaluation.background] })) < 1e-9, `edit ${temporal.metrics.editScore}`);
+    assert.equal(evaluation.metrics.frameAccuracy, evaluation.frameAccuracy, 'the frame-only row’s accuracy is the one of its cards');
+    for (const value of [temporal.metrics, evaluation.metrics].flatMap((m) => [m.editScore, m.f1At10, m.f1At25, m.f1At50])) assert.ok(value >= 0 && value <= 100, String(value));
+
+    // The smoothing slider changes the frame-only row only.
+    const smoothed = await predict({ runDir, video, annotations: annotations(), videoId: 'timeline2', smoothing: 7 });
+    assert.equal(smoothed?.evaluation?.smoothing, 7);
+    assert.deepEqual(smoothed?.evaluation?.temporal, temporal);
+    await predict({ runDir, video, annotations: annotations(), videoId: 'timeline2', smoothing: 1 });
+  });
+
   it('the webview says ready and gets the data; asking again shows the same prediction without running the model', async () => {
     const ready = await waitFor(() => predict({ runDir, video, annotations: annotations(), videoId: 'timeline2' }), (s) => !!s?.ready && s.messagesPosted > 0, 'the ready handshake', 45_000);
     assert.ok(ready);
@@ -100,7 +144,13 @@ describe('Video timeline in a real VS Code', function () {
     assert.equal(saved.length, 1);
     assert.equal(saved[0].videoId, 'timeline2');
     assert.equal(saved[0].video, 'timeline-videos/timeline2.mp4', 'the video path is relative to the saved file');
-    assert.deepEqual(saved[0].annotations.map((a) => a.label), snapshot?.evaluation?.segments.map((s) => s.label));
+    // The run has a temporal model: its row is the proposal that is saved.
+    const proposal = snapshot?.evaluation?.temporal?.segments;
+    assert.ok(proposal, 'the temporal row');
+    assert.deepEqual(saved[0].annotations.map((a) => a.label), proposal.map((s) => s.label));
+    // Times as written: to the millisecond, inside the video.
+    const written = (t: number) => Math.min(saved[0].durationSeconds, Math.round(t * 1000) / 1000);
+    assert.deepEqual(saved[0].annotations.map((a) => [a.startSeconds, a.endSeconds]), proposal.map((s) => [written(s.start), written(s.end)]));
     const editor = await waitFor(() => vscode.window.visibleTextEditors.find((e) => e.document.uri.fsPath === target), (e) => !!e, 'the saved file in an editor');
     assert.ok(editor);
     // The validator treats it as an annotation file: its lenses appear, and it has no problems.
@@ -131,6 +181,21 @@ describe('Video timeline in a real VS Code', function () {
     assert.ok(snapshot.evaluation, 'segments are still computed');
     assert.equal(snapshot.evaluation.frameAccuracy, undefined);
     assert.equal(snapshot.evaluation.segmentMetrics, undefined);
+    assert.equal(snapshot.evaluation.metrics, undefined);
+    assert.ok(snapshot.evaluation.temporal, 'the temporal row is drawn without annotations too');
+    assert.equal(snapshot.evaluation.temporal.metrics, undefined);
+  });
+
+  it('a run trained before temporal models (no temporal.json) shows the frame-only row as before', async () => {
+    const withTemporal = await predict({ runDir, video, annotations: annotations(), videoId: 'timeline2', smoothing: 1 });
+    const snapshot = await predict({ runDir: runWithoutTemporal(runDir), video, annotations: annotations(), videoId: 'timeline2', everySeconds: 2, smoothing: 1 });
+    assert.ok(snapshot?.evaluation && withTemporal?.evaluation, 'segments are computed');
+    assert.equal(snapshot.evaluation.temporal, undefined);
+    assert.equal(snapshot.evaluation.background, 'not-suturing');
+    assert.ok(snapshot.evaluation.segmentMetrics && snapshot.evaluation.metrics, 'frame-only metrics against the annotations');
+    // The same classifier on the same frames: the frame-only row is the one the run with a temporal model shows.
+    const frameOnly = ({ segments, frameAccuracy, segmentMetrics, metrics }: NonNullable<TimelineSnapshot['evaluation']>) => ({ segments, frameAccuracy, segmentMetrics, metrics });
+    assert.deepEqual(frameOnly(snapshot.evaluation), frameOnly(withTemporal.evaluation));
   });
 
   it('each video entry has a Predict Video lens carrying the file and its videoId', async () => {

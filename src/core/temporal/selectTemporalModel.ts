@@ -15,8 +15,9 @@ export const DEFAULT_RECIPES: readonly TemporalRecipe[] = [
   { kind: 'frame' },
   ...[0.05, 0.1, 0.2, 0.4].map((shareOfPhase) => ({ kind: 'smoothing' as const, shareOfPhase })),
   // Scores are divided by the class shares the head was trained on (priorCorrection 1, see withHeadPriors):
-  // only how far to trust the frames is chosen.
-  ...[1, 0.5, 0.25].map((emissionWeight) => ({ kind: 'hmm' as const, emissionWeight, priorCorrection: 1 })),
+  // only how far to trust the frames is chosen. Strongest prior first: among HMMs that tie, the one
+  // that changes phase least wins (a confident lone frame is more often a glimpse than a phase).
+  ...[0.25, 0.5, 1].map((emissionWeight) => ({ kind: 'hmm' as const, emissionWeight, priorCorrection: 1 })),
 ];
 
 export function buildTemporalModel(recipe: TemporalRecipe, statistics: PhaseStatistics): TemporalModel {

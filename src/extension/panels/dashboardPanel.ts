@@ -18,7 +18,29 @@ export interface DashboardSnapshot {
   readonly ready: boolean;
   readonly messagesPosted: number;
   readonly state: DashboardState;
-  readonly runs: ReadonlyArray<{ id: string; status: string; steps: number; epochs: number; evaluation: boolean }>;
+  readonly runs: ReadonlyArray<RunSnapshot>;
+}
+
+export interface RunSnapshot {
+  readonly id: string;
+  readonly status: string;
+  readonly steps: number;
+  readonly epochs: number;
+  readonly evaluation: boolean;
+  /** The test videos' frame-only vs temporal comparison the panel shows; absent when the run has none. */
+  readonly temporal?: { readonly model: string; readonly videos: number; readonly perVideo: readonly string[] };
+}
+
+function runSnapshot(run: RunData): RunSnapshot {
+  const temporal = run.evaluation?.temporal;
+  return {
+    id: run.id,
+    status: run.status,
+    steps: run.steps.length,
+    epochs: run.epochs.length,
+    evaluation: !!run.evaluation,
+    ...(temporal ? { temporal: { model: temporal.model, videos: temporal.temporal.videos, perVideo: temporal.perVideo.map((v) => v.videoId) } } : {}),
+  };
 }
 
 /** What the training command feeds: every worker message of the running training. */
@@ -80,7 +102,7 @@ class DashboardPanel implements vscode.Disposable {
       ready: this.ready,
       messagesPosted: this.posted,
       state: this.state,
-      runs: this.runs.map((r) => ({ id: r.id, status: r.status, steps: r.steps.length, epochs: r.epochs.length, evaluation: !!r.evaluation })),
+      runs: this.runs.map(runSnapshot),
     };
   }
 

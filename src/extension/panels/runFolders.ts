@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { RunData, RunEvaluation, RunSettings, StepPoint } from '../../shared/dashboardProtocol';
+import type { RunData, RunEvaluation, RunSettings, SegmentationSummary, StepPoint, TemporalEvaluation, VideoFigures } from '../../shared/dashboardProtocol';
 import type { EpochMetrics } from '../../shared/trainingProtocol';
 
 const STATUSES = new Set(['running', 'completed', 'cancelled', 'failed']);
@@ -74,10 +74,54 @@ function settingsOf(config: unknown): RunSettings {
   };
 }
 
+const POOLED_KEYS = ['frameAccuracy', 'editScore', 'f1At10', 'f1At25', 'f1At50'] as const;
+const MEAN_KEYS = [...POOLED_KEYS, 'macroF1', 'majorityBaseline'] as const;
+const VIDEO_KEYS = ['frames', 'correct', ...MEAN_KEYS] as const;
+
+/** A finite number under each key, or undefined when one is missing or not a number. */
+function figuresOf<K extends string>(value: unknown, keys: readonly K[]): Record<K, number> | undefined {
+  const o = obj(value);
+  const entries = keys.map((key) => [key, num(o[key])] as const);
+  if (entries.some(([, n]) => n === undefined)) return undefined;
+  return Object.fromEntries(entries) as Record<K, number>;
+}
+
+function summaryOf(value: unknown): SegmentationSummary | undefined {
+  const o = obj(value);
+  const videos = num(o.videos);
+  const mean = figuresOf(o.mean, MEAN_KEYS);
+  const pooled = figuresOf(o.pooled, POOLED_KEYS);
+  return videos !== undefined && Number.isInteger(videos) && videos >= 0 && mean && pooled ? { videos, mean, pooled } : undefined;
+}
+
+/** One test video's two readings; undefined when its id or either set of figures is missing. */
+function videoOf(value: unknown): TemporalEvaluation['perVideo'][number] | undefined {
+  const o = obj(value);
+  const videoId = typeof o.videoId === 'string' || typeof o.videoId === 'number' ? String(o.videoId) : undefined;
+  const frameOnly: VideoFigures | undefined = figuresOf(o.frameOnly, VIDEO_KEYS);
+  const temporal: VideoFigures | undefined = figuresOf(o.temporal, VIDEO_KEYS);
+  return videoId !== undefined && frameOnly && temporal ? { videoId, frameOnly, temporal } : undefined;
+}
+
+/**
+ * evaluation.json's `temporal` (frame-only against the run's temporal model on the test videos), read
+ * defensively: a run trained before it existed, or a damaged one, has none; damaged videos are left out.
+ */
+export function temporalEvaluationOf(value: unknown): TemporalEvaluation | undefined {
+  const o = obj(value);
+  const frameOnly = summaryOf(o.frameOnly);
+  const temporal = summaryOf(o.temporal);
+  if (typeof o.model !== 'string' || !o.model || !frameOnly || !temporal) return undefined;
+  const background = Array.isArray(o.background) ? o.background.filter((b): b is string => typeof b === 'string') : [];
+  const perVideo = Array.isArray(o.perVideo) ? o.perVideo.flatMap((v: unknown) => videoOf(v) ?? []) : [];
+  return { model: o.model, background, perVideo, frameOnly, temporal };
+}
+
 function evaluationOf(value: unknown): RunEvaluation | undefined {
   const e = obj(value);
   const accuracy = num(e.accuracy);
   if (!Array.isArray(e.classes) || !Array.isArray(e.confusion) || accuracy === undefined) return undefined;
+  const temporal = temporalEvaluationOf(e.temporal);
   // Predictions (one per test frame) stay on the host: the dashboard needs only the summary.
   return {
     split: typeof e.split === 'string' ? e.split : 'test',
@@ -86,6 +130,7 @@ function evaluationOf(value: unknown): RunEvaluation | undefined {
     confusion: (e.confusion as unknown[]).map((row) => (Array.isArray(row) ? row.map((n) => num(n) ?? 0) : [])),
     perClass: Array.isArray(e.perClass) ? (e.perClass as RunEvaluation['perClass']) : [],
     prCurves: obj(e.prCurves) as RunEvaluation['prCurves'],
+    ...(temporal ? { temporal } : {}),
   };
 }
 

@@ -23,6 +23,17 @@ function makeVideo(file: string, variant: number, start: number, end: number): v
   ]);
 }
 
+/** Suturing from 6 to 18 s of 30, with a 1-s glimpse of the background pattern at 11 s. */
+function makeGlitchVideo(file: string): void {
+  const pattern = (seconds: number, hue: number) => `testsrc2=size=192x144:rate=5:duration=${seconds},hue=h=${hue}`;
+  const fractal = (seconds: number) => `mandelbrot=size=192x144:rate=5:start_scale=3.5,trim=duration=${seconds}`;
+  execFileSync(ffmpeg, [
+    '-hide_banner', '-loglevel', 'error', '-y',
+    '-f', 'lavfi', '-i', pattern(6, 150), '-f', 'lavfi', '-i', fractal(5), '-f', 'lavfi', '-i', pattern(1, 150), '-f', 'lavfi', '-i', fractal(6), '-f', 'lavfi', '-i', pattern(12, 240),
+    '-filter_complex', '[0:v][1:v][2:v][3:v][4:v]concat=n=5:v=1:a=0,format=yuv420p', '-c:v', 'libx264', '-preset', 'ultrafast', '-g', '10', file,
+  ]);
+}
+
 /** predictVideo's own temp folders (not this test's). */
 function tempFolders(): string[] {
   return fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith('sc-predict-') && !name.startsWith('sc-predict-video-')).sort();
@@ -61,8 +72,15 @@ describe('predict-video: a trained run finds the suturing segment of an unseen v
   it('predicts segments that match the annotations and writes a valid annotation file', () => {
     const result = cliRun(dir, ['predict-video', runDir, 'videos/unseen.mp4', '--every', '1', '--smooth', '3', '--annotations', 'unseen.annotations.json', '--video-id', 'unseen', '--out', 'predicted/unseen.annotations.json', '--backend', 'wasm', '--json']);
     assert.equal(result.status, 0, result.stderr);
-    const report = JSON.parse(result.stdout) as { times: number[]; frameAccuracy: number; segmentMetrics: { f1: number }; segments: Array<{ label: string; start: number; end: number }> };
+    const report = JSON.parse(result.stdout) as { times: number[]; labels: string[]; frameAccuracy: number; segmentMetrics: { f1: number }; segments: Array<{ label: string; start: number; end: number }>; metrics: Record<string, number> };
     assert.equal(report.times.length, 30);
+    // The field's metrics of the printed labels, worked out here from the definitions: accuracy over
+    // frames; with the background left out, edit is 100 and F1 is 100 exactly when one suturing run is printed.
+    const truthAt = (t: number) => (t >= 6 && t < 17 ? 'suturing' : 'not-suturing');
+    assert.equal(report.metrics.frameAccuracy, report.labels.filter((l, i) => l === truthAt(report.times[i])).length / 30);
+    assert.deepEqual(Object.keys(report.metrics).sort(), ['editScore', 'f1At10', 'f1At25', 'f1At50', 'frameAccuracy']);
+    const suturingRuns = report.labels.filter((l, i) => l === 'suturing' && report.labels[i - 1] !== 'suturing').length;
+    assert.equal(report.metrics.editScore === 100, suturingRuns === 1, JSON.stringify(report.metrics));
     assert.ok(report.segmentMetrics.f1 >= 0.5 || report.frameAccuracy >= 0.9, JSON.stringify({ segments: report.segments, acc: report.frameAccuracy, m: report.segmentMetrics }));
 
     const written = path.join(dir, 'predicted', 'unseen.annotations.json');
@@ -77,9 +95,49 @@ describe('predict-video: a trained run finds the suturing segment of an unseen v
   it('prints the segments and the scores against the annotations as text', () => {
     const result = cliRun(dir, ['predict-video', runDir, 'videos/unseen.mp4', '--every', '2', '--annotations', 'unseen.annotations.json', '--video-id', 'unseen', '--backend', 'wasm']);
     assert.equal(result.status, 0, result.stderr);
-    assert.match(result.stdout, /^15 frames, one every 2 s, backend wasm\./);
+    assert.match(result.stdout, /^15 frames, one every 2 s, read with (frame only|smoothing [\d.]+ s|hmm \(weight [\d.]+, prior [\d.]+\)), backend wasm\./);
     assert.match(result.stdout, /suturing {2}\d+\.\d{3}–\d+\.\d{3} s/);
-    assert.match(result.stdout, /frame accuracy [\d.]+ %; segments at IoU ≥ 0\.5: precision/);
+    assert.match(result.stdout, /frame accuracy [\d.]+ %, edit [\d.]+, F1@10 [\d.]+, F1@25 [\d.]+, F1@50 [\d.]+\.\nSegments at IoU ≥ 0\.5: precision/);
+  });
+
+  it('the HMM mends an over-segmented prediction: a 1-s glitch inside suturing splits the frame-only reading, not the decoded one', () => {
+    makeGlitchVideo(path.join(dir, 'videos', 'glitch.mp4'));
+    fs.writeFileSync(path.join(dir, 'glitch.annotations.json'), JSON.stringify([{ videoId: 'glitch', durationSeconds: 30, annotations: [{ label: 'suturing', startSeconds: 6, endSeconds: 18 }] }]));
+    const read = (temporal: string) => {
+      const result = cliRun(dir, ['predict-video', runDir, 'videos/glitch.mp4', '--every', '1', '--temporal', temporal, '--annotations', 'glitch.annotations.json', '--video-id', 'glitch', '--backend', 'wasm', '--json']);
+      assert.equal(result.status, 0, result.stderr);
+      return JSON.parse(result.stdout) as { segments: Array<{ label: string }>; metrics: { editScore: number; f1At50: number }; temporalModel: string };
+    };
+    const frameOnly = read('frame');
+    assert.ok(frameOnly.segments.length >= 2, `the glitch splits suturing frame by frame: ${JSON.stringify(frameOnly.segments)}`);
+    assert.ok(frameOnly.metrics.editScore < 100);
+    const decoded = read('hmm');
+    assert.match(decoded.temporalModel, /^hmm/);
+    assert.equal(decoded.segments.length, 1, JSON.stringify(decoded.segments));
+    assert.equal(decoded.metrics.editScore, 100);
+    assert.equal(decoded.metrics.f1At50, 100);
+  });
+
+  it('evaluate runs over every annotated video of a folder: a table per video and the mean; --json', () => {
+    fs.writeFileSync(path.join(dir, 'all.annotations.json'), JSON.stringify([
+      { videoId: 'unseen', durationSeconds: 30, annotations: [{ label: 'suturing', startSeconds: 6, endSeconds: 17 }] },
+      { videoId: 'v0', durationSeconds: 30, annotations: [{ label: 'suturing', startSeconds: 10, endSeconds: 20 }] },
+      { videoId: 'absent', durationSeconds: 30, annotations: [{ label: 'suturing', startSeconds: 1, endSeconds: 2 }] },
+    ]));
+    const json = cliRun(dir, ['evaluate', runDir, '--annotations', 'all.annotations.json', '--videos', 'videos', '--every', '2', '--backend', 'wasm', '--json']);
+    assert.equal(json.status, 0, json.stderr);
+    assert.match(json.stderr, /no video file for absent/);
+    const report = JSON.parse(json.stdout) as { perVideo: Array<{ videoId: string; frameOnly: { frames: number; frameAccuracy: number } }>; frameOnly: { videos: number; mean: { frameAccuracy: number } }; temporal: { mean: { f1At25: number } } };
+    assert.deepEqual(report.perVideo.map((v) => [v.videoId, v.frameOnly.frames]), [['unseen', 15], ['v0', 15]]);
+    assert.equal(report.frameOnly.videos, 2);
+    assert.equal(report.frameOnly.mean.frameAccuracy, (report.perVideo[0].frameOnly.frameAccuracy + report.perVideo[1].frameOnly.frameAccuracy) / 2);
+    const text = cliRun(dir, ['evaluate', runDir, '--annotations', 'all.annotations.json', '--videos', 'videos', '--every', '2', '--backend', 'wasm', '--relaxed', '2']);
+    assert.equal(text.status, 0, text.stderr);
+    assert.match(text.stdout, /^video +method +frames +acc % +majority %/);
+    assert.match(text.stdout, /\nunseen +frame only +15 /);
+    assert.match(text.stdout, /\nmean +frame only/);
+    assert.match(text.stdout, /relaxed acc % \(2 s\)/);
+    assert.equal(cliRun(dir, ['evaluate', runDir, '--annotations', 'all.annotations.json']).status, 2, '--videos is required');
   });
 
   it('the worker function honours cancel: it rejects with an AbortError and leaves no temp frames', async () => {
