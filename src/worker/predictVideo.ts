@@ -25,6 +25,8 @@ export interface PredictVideoOptions {
   readonly tools?: FfmpegTools;
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: { readonly done: number; readonly total: number }) => void;
+  /** Also score each frame mirrored left-right and average the two (test-time augmentation: twice the inference time). */
+  readonly testTimeFlip?: boolean;
 }
 
 /** Frames are grabbed and scored a chunk at a time: the temp folder stays small and progress moves evenly. */
@@ -59,7 +61,7 @@ export async function predictVideo(options: PredictVideoOptions): Promise<VideoP
       await grabFrames(tools, video, probe, requests, chooseStrategy(probe, chunk, os.cpus().length), { jpegQuality: 90, shortSide: meta.input.size, signal, runSlot });
       for (let b = 0; b < requests.length; b += BATCH) {
         const batch = requests.slice(b, b + BATCH);
-        scores.push(...(await scoreBatch(model, meta, batch.map((r) => r.target))));
+        scores.push(...(await scoreBatch(model, meta, batch.map((r) => r.target), options.testTimeFlip ?? false)));
         if (signal?.aborted) throw abortError(signal);
         options.onProgress?.({ done: scores.length, total: times.length });
       }
@@ -72,12 +74,17 @@ export async function predictVideo(options: PredictVideoOptions): Promise<VideoP
   return { classes: meta.classes, times, scores, durationSeconds: probe.duration, backend: report.used };
 }
 
-async function scoreBatch(model: tf.LayersModel, meta: ClassifierMeta, files: readonly string[]): Promise<number[][]> {
+async function scoreBatch(model: tf.LayersModel, meta: ClassifierMeta, files: readonly string[], flip: boolean): Promise<number[][]> {
   const { size, range } = meta.input;
   const inputs = await Promise.all(files.map(async (file) => imageToInput(await fs.promises.readFile(file), size, range)));
   const joined = new Float32Array(inputs.length * size * size * 3);
   inputs.forEach((input, i) => joined.set(input, i * input.length));
-  const output = tf.tidy(() => model.predict(tf.tensor4d(joined, [inputs.length, size, size, 3])) as tf.Tensor);
+  const output = tf.tidy(() => {
+    const x = tf.tensor4d(joined, [inputs.length, size, size, 3]);
+    const scores = model.predict(x) as tf.Tensor;
+    // Axis 2 of NHWC is the width: a left-right mirror, as the training's flip augmentation.
+    return flip ? scores.add(model.predict(tf.reverse(x, 2)) as tf.Tensor).div(2) : scores;
+  });
   const flat = Array.from(await output.data());
   output.dispose();
   const n = meta.classes.length;

@@ -1,4 +1,5 @@
 import type { EpochMetrics } from '../shared/trainingProtocol';
+import { mulberry32 } from '../core/util/seededRandom';
 import { SplitAdam } from './splitOptimizer';
 import { tf } from './tfjs';
 
@@ -70,11 +71,16 @@ export async function trainHead(train: HeadData, validation: HeadData | undefine
   let cancelled = false;
   let stoppedEarly = false;
   const stepsPerEpoch = Math.ceil(train.x.shape[0] / options.batchSize);
+  const random = mulberry32(options.seed);
   for (let epoch = 1; epoch <= options.epochs; epoch++) {
-    const history = await model.fit(train.x, train.y, {
+    // Embeddings are shuffled here, by the run's seed, so that a rerun trains the same head (tfjs's own
+    // shuffle draws from Math.random). Fine-tuning activations are tens of KiB a frame: a shuffled copy
+    // of them would double the memory, so they keep tfjs's shuffle.
+    const epochData = options.body ? { x: train.x, y: train.y } : shuffled(train, random);
+    const history = await model.fit(epochData.x, epochData.y, {
       epochs: 1,
       batchSize: options.batchSize,
-      shuffle: true,
+      shuffle: !!options.body,
       classWeight: options.classWeight,
       verbose: 0,
       callbacks: {
@@ -88,6 +94,7 @@ export async function trainHead(train: HeadData, validation: HeadData | undefine
         },
       },
     });
+    if (epochData.x !== train.x) tf.dispose([epochData.x, epochData.y]);
     const trainLoss = last(history.history.loss);
     const trainAccuracy = last(history.history.acc ?? history.history.accuracy);
     let validationLoss: number | undefined;
@@ -118,6 +125,19 @@ export async function trainHead(train: HeadData, validation: HeadData | undefine
     best.weights.forEach((w) => w.dispose());
   }
   return { model, head, bestEpoch: best?.epoch ?? 0, bestValidationAccuracy: validation ? best?.accuracy : undefined, stoppedEarly, cancelled };
+}
+
+/** The rows in an order drawn from `random` (Fisher–Yates). */
+function shuffled(data: HeadData, random: () => number): { x: tf.Tensor; y: tf.Tensor2D } {
+  const order = Array.from({ length: data.x.shape[0] }, (_, i) => i);
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  return tf.tidy(() => {
+    const indices = tf.tensor1d(order, 'int32');
+    return { x: tf.gather(data.x, indices), y: tf.gather(data.y, indices) as tf.Tensor2D };
+  });
 }
 
 const last = (values: Array<number | tf.Tensor> | undefined): number => {

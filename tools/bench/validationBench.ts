@@ -8,6 +8,7 @@ import { analyzeAnnotations, type AnalysisOptions } from '../../src/core/annotat
 import type { Problem } from '../../src/core/problem';
 import { LineIndex } from '../../src/core/text/lineIndex';
 import { runExtractionBench } from './extractionBench';
+import { runRealFootageBench } from './realFootageBench';
 import { runTrainingBench } from './trainingBench';
 import { mulberry32 } from '../../src/core/util/seededRandom';
 
@@ -327,7 +328,7 @@ function main(): void {
   console.log(`\nResults written to ${path.relative(process.cwd(), outputFile) || outputFile}`);
 }
 
-if (process.env.BENCH_ONLY !== 'extraction' && process.env.BENCH_ONLY !== 'training') {
+if (!['extraction', 'training', 'real'].includes(process.env.BENCH_ONLY ?? '')) {
   try {
     main();
   } catch (error) {
@@ -337,9 +338,11 @@ if (process.env.BENCH_ONLY !== 'extraction' && process.env.BENCH_ONLY !== 'train
 }
 process.exitCode = 0;
 // `npm run bench` then runs the frame-extraction benchmark (extractionBench.ts) and the training one
-// (trainingBench.ts); BENCH_ONLY=full|edit skips both, BENCH_ONLY=extraction|training runs only that one.
+// (trainingBench.ts), then leave-one-video-out on real footage (realFootageBench.ts);
+// BENCH_ONLY=full|edit skips them, BENCH_ONLY=extraction|training|real runs only that one.
 void (async () => {
   const only = process.env.BENCH_ONLY;
   if (!only || only === 'extraction') await runExtractionBench();
   if (!only || only === 'training') await runTrainingBench();
+  if (!only || only === 'real') await runRealFootageBench().catch((error: unknown) => console.error(`BENCHMARK ERROR: ${error instanceof Error ? error.stack : String(error)}`));
 })();

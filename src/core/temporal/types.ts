@@ -41,7 +41,7 @@ export type TemporalKind = TemporalModel['kind'];
 
 export const TEMPORAL_KINDS: readonly TemporalKind[] = ['frame', 'smoothing', 'hmm'];
 
-/** A short name for tables and logs: "hmm (w 0.5, prior 1)", "smoothing 9 s". */
+/** A short name for tables and logs: "hmm (weight 0.5)", "smoothing 9 s". */
 export function describeTemporalModel(model: TemporalModel): string {
   switch (model.kind) {
     case 'frame':
@@ -49,7 +49,7 @@ export function describeTemporalModel(model: TemporalModel): string {
     case 'smoothing':
       return `smoothing ${round(model.windowSeconds)} s`;
     case 'hmm':
-      return `hmm (weight ${model.emissionWeight}, prior ${model.priorCorrection})`;
+      return model.priorCorrection === 1 ? `hmm (weight ${model.emissionWeight})` : `hmm (weight ${model.emissionWeight}, prior ${model.priorCorrection})`;
   }
 }
 

@@ -1,3 +1,4 @@
+import { TEMPORAL_CHOICES, type TemporalChoice } from '../../core/temporal/runTemporalModel';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -49,11 +50,13 @@ export async function findAnnotationEntry(video: string): Promise<{ annotations:
 }
 
 /** Prediction settings, sanitized: a wrong value falls back to its default. */
-export function readPredictionSettings(scope?: vscode.Uri): { everySeconds: number; smoothingFrames: number } {
+export function readPredictionSettings(scope?: vscode.Uri): { everySeconds: number; smoothingFrames: number; temporalModel: TemporalChoice } {
   const config = vscode.workspace.getConfiguration('surgeryClassifier.prediction', scope);
   const every = config.get('everySeconds');
   const smoothing = config.get('smoothingFrames');
+  const temporal = config.get('temporalModel');
   return {
+    temporalModel: TEMPORAL_CHOICES.find((c) => c === temporal) ?? 'run',
     everySeconds: typeof every === 'number' && Number.isFinite(every) && every > 0 ? every : 2,
     smoothingFrames: typeof smoothing === 'number' && Number.isInteger(smoothing) && smoothing >= 1 ? Math.min(smoothing, SMOOTHING_FRAMES_MAX) : 3,
   };

@@ -2,7 +2,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { predictedAnnotationText, predictedFileName, predictedVideoId } from '../../core/predictions/predictedFile';
 import { runBackground, timelineEvaluation, type TimelineResult } from '../../core/predictions/timelineEvaluation';
-import { readRunTemporal, type RunTemporal } from '../../core/temporal/runTemporalModel';
+import { readRunTemporal, temporalForChoice, type RunTemporal } from '../../core/temporal/runTemporalModel';
+import type { TemporalModel } from '../../core/temporal/types';
 import type { VideoTruth } from '../../core/predictions/truthSegments';
 import { WorkerProcess } from '../../core/training/trainingProcess';
 import { clampSmoothingFrames, FromTimeline, isFromTimeline, TimelinePrediction, TimelineSource, TimelineState, ToTimeline } from '../../shared/timelineProtocol';
@@ -60,6 +61,8 @@ export class TimelinePanel implements vscode.Disposable {
   private posted = 0;
   private truth: VideoTruth | undefined;
   private runTemporal: RunTemporal | undefined;
+  /** The temporal row's model (the setting's choice), undefined for frame only. */
+  private temporal: { readonly model: TemporalModel; readonly name: string } | undefined;
   private truthNote: string | undefined;
   private evaluation: TimelineResult | undefined;
   private worker: WorkerProcess<{ type: 'predict-video'; job: PredictVideoJob }> | undefined;
@@ -118,6 +121,11 @@ export class TimelinePanel implements vscode.Disposable {
       readRunTemporal(this.state.source.runDir).catch((error: unknown) => void this.services.log.error(`Video timeline: ${message(error)}`)),
     ]);
     this.runTemporal = temporal ?? undefined;
+    const choice = readPredictionSettings(vscode.Uri.file(this.state.source.video)).temporalModel;
+    // Frame only (asked for, or all an older run has) needs no second row.
+    const chosen = choice === 'frame' || !this.runTemporal ? undefined : temporalForChoice(this.runTemporal, choice);
+    if (!chosen && choice !== 'frame' && this.runTemporal) this.services.log.warn(`Video timeline: the run has no phase statistics for "${choice}" (surgeryClassifier.prediction.temporalModel); showing its own temporal model.`);
+    this.temporal = chosen ?? (choice === 'frame' || !this.runTemporal ? undefined : { model: this.runTemporal.model, name: this.runTemporal.name });
     this.truth = truth;
     this.truthNote = note;
     this.recompute();
@@ -343,7 +351,7 @@ export class TimelinePanel implements vscode.Disposable {
       smoothing: this.state.smoothing,
       background: runBackground(prediction.classes, this.runTemporal),
       truth: this.truth ? knownLabels : undefined,
-      temporal: this.runTemporal && { model: this.runTemporal.model, name: this.runTemporal.name },
+      temporal: this.temporal,
     });
   }
 

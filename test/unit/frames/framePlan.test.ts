@@ -29,6 +29,13 @@ describe('frame plan', () => {
     assert.equal(result.videos[0].frames[0].segment, null);
   });
 
+  it('phases that cover every video make no background class (it would have no frame)', () => {
+    const result = plan([video(1, 12, [seg('preparation', 0, 4), seg('dissection', 4, 12)]), video(2, 8, [seg('preparation', 0, 8)])], { step: 2 });
+    assert.deepEqual(result.classes, ['dissection', 'preparation']);
+    const gap = plan([video(1, 12, [seg('preparation', 0, 4), seg('dissection', 6, 12)])], { step: 2 });
+    assert.deepEqual(gap.classes, ['dissection', 'preparation', 'background'], 'one frame in no segment keeps it');
+  });
+
   it('several labels: background class, conflicts skipped and counted, unchosen labels skipped', () => {
     const entries = [video(1, 40, [seg('a', 0, 10), seg('b', 8, 20), seg('c', 24, 30)])];
     const all = plan(entries, { step: 2 });

@@ -95,7 +95,7 @@ describe('predict-video: a trained run finds the suturing segment of an unseen v
   it('prints the segments and the scores against the annotations as text', () => {
     const result = cliRun(dir, ['predict-video', runDir, 'videos/unseen.mp4', '--every', '2', '--annotations', 'unseen.annotations.json', '--video-id', 'unseen', '--backend', 'wasm']);
     assert.equal(result.status, 0, result.stderr);
-    assert.match(result.stdout, /^15 frames, one every 2 s, read with (frame only|smoothing [\d.]+ s|hmm \(weight [\d.]+, prior [\d.]+\)), backend wasm\./);
+    assert.match(result.stdout, /^15 frames, one every 2 s, read with (frame only|smoothing [\d.]+ s|hmm \(weight [\d.]+\)), backend wasm\./);
     assert.match(result.stdout, /suturing {2}\d+\.\d{3}–\d+\.\d{3} s/);
     assert.match(result.stdout, /frame accuracy [\d.]+ %, edit [\d.]+, F1@10 [\d.]+, F1@25 [\d.]+, F1@50 [\d.]+\.\nSegments at IoU ≥ 0\.5: precision/);
   });

@@ -31,7 +31,7 @@ describe('choosing a temporal model on held-out videos', () => {
   it('reads temporal.json defensively and builds the kind a user asks for', () => {
     const file = { model: { kind: 'hmm', statistics, emissionWeight: 0.5, priorCorrection: 1 }, background: [], statistics, candidates: [{ recipe: { kind: 'smoothing', shareOfPhase: 0.2 }, score: 40 }, { recipe: { kind: 'smoothing', shareOfPhase: 0.1 }, score: 50 }, { recipe: { kind: 'bogus' }, score: 1 }] };
     const run = parseRunTemporal(JSON.parse(JSON.stringify(file)))!;
-    assert.equal(run.name, 'hmm (weight 0.5, prior 1)');
+    assert.equal(run.name, 'hmm (weight 0.5)');
     assert.equal(run.candidates.length, 2, 'the unknown recipe is dropped');
     assert.deepEqual(temporalForChoice(run, 'smoothing')?.model, { kind: 'smoothing', windowSeconds: 0.1 * 20 });
     assert.equal(temporalForChoice(run, 'run')?.model, run.model);

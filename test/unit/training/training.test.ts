@@ -58,6 +58,17 @@ describe('training with real tfjs on real frames (worker process, MobileNet V1 0
     assert.deepEqual(evaluation.classes, ['suturing', 'not-suturing']);
     assert.equal(evaluation.confusion.length, 2);
     assert.ok(evaluation.predictions.length > 10 && evaluation.prCurves.suturing.length > 0);
+    // The temporal model: chosen on held-out videos, saved, and its test figures beside frame-only.
+    const temporal = JSON.parse(fs.readFileSync(path.join(first.runDir, 'temporal.json'), 'utf8'));
+    assert.ok(['frame', 'smoothing', 'hmm'].includes(temporal.model.kind), JSON.stringify(temporal.model));
+    assert.deepEqual(temporal.background, ['not-suturing'], 'frames in no segment are the background');
+    assert.deepEqual(temporal.statistics.classes, ['suturing', 'not-suturing']);
+    assert.ok(temporal.candidates.length >= 3 && temporal.candidates.every((c: { score: number }) => c.score >= 0 && c.score <= 100));
+    assert.equal(evaluation.temporal.model, temporal.name);
+    assert.equal(evaluation.temporal.perVideo.length, evaluation.temporal.temporal.videos);
+    const testFrames = evaluation.temporal.perVideo.reduce((sum: number, v: { frameOnly: { frames: number } }) => sum + v.frameOnly.frames, 0);
+    assert.equal(testFrames, evaluation.predictions.length);
+    assert.ok(Math.abs(evaluation.temporal.frameOnly.pooled.frameAccuracy - evaluation.accuracy) < 1e-9, 'frame-only pooled accuracy is the classifier\'s test accuracy');
     const config = JSON.parse(fs.readFileSync(path.join(first.runDir, 'config.json'), 'utf8'));
     assert.equal(config.backend.used, 'wasm');
     assert.match(config.dataset.manifestSha256, /^[0-9a-f]{64}$/);
