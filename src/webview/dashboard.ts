@@ -332,7 +332,7 @@ function temporalSection(temporal: TemporalEvaluation): HTMLElement {
 /** What the figures are: the mean over videos, the background left out of segments, and the pooled accuracies. */
 function temporalNote(temporal: TemporalEvaluation): string {
   const pooled = (reading: Reading) => `${(temporal[reading].pooled.frameAccuracy * 100).toFixed(1)} % ${readingName(temporal, reading)}`;
-  const background = temporal.background.length ? ` ${temporal.background.join(', ')} left out of segments (edit, F1).` : '';
+  const background = temporal.background.length ? ` Left out of segments (edit, F1): ${temporal.background.join(', ')}.` : '';
   return `Mean over ${videosWord(temporal.temporal.videos)}, each video weighing the same; accuracies and macro-F1 per frame, edit and F1@k (0–100) per segment.${background} Pooled over all frames: frame accuracy ${pooled('frameOnly')}, ${pooled('temporal')}.`;
 }
 

@@ -214,17 +214,20 @@ function segmentScoreCards(shown: TimelineEvaluation): HTMLElement {
 }
 
 /** The field's figures of each predicted row against the annotations; undefined without annotations. */
-function fieldMetricsTable(shown: TimelineEvaluation): HTMLTableElement | undefined {
+function fieldMetricsTable(shown: TimelineEvaluation): HTMLElement | undefined {
   const rows = [
     ...(shown.temporal?.metrics ? [{ id: 'temporal', name: temporalRowName(shown.temporal), figures: shown.temporal.metrics }] : []),
     ...(shown.metrics ? [{ id: 'frame-only', name: frameOnlyRowName(shown.smoothing), figures: shown.metrics }] : []),
   ];
   if (!rows.length) return undefined;
-  const background = shown.background ? `; ${shown.background} is left out of segments` : '';
-  return element('table', { id: 'field-metrics', class: 'field-metrics' },
-    element('caption', {}, `Against the annotations: frame accuracy, segmental edit score and F1 at IoU 10, 25 and 50 % (0–100, as ms-tcn defines them${background})`),
-    element('thead', {}, element('tr', {}, ...['Row', 'Frame accuracy', 'Edit', 'F1@10', 'F1@25', 'F1@50'].map((h) => element('th', { scope: 'col' }, h)))),
-    element('tbody', {}, ...rows.map((row) => fieldMetricsRow(row.id, row.name, row.figures))),
+  const background = shown.background ? ` Left out of segments (background): ${shown.background}.` : '';
+  return element('div', { class: 'field-metrics-box' },
+    element('table', { id: 'field-metrics', class: 'field-metrics', 'aria-describedby': 'field-metrics-note' },
+      element('caption', {}, 'Against the annotations'),
+      element('thead', {}, element('tr', {}, ...['Row', 'Frame accuracy', 'Edit', 'F1@10', 'F1@25', 'F1@50'].map((h) => element('th', { scope: 'col' }, h)))),
+      element('tbody', {}, ...rows.map((row) => fieldMetricsRow(row.id, row.name, row.figures))),
+    ),
+    element('p', { id: 'field-metrics-note', class: 'hint' }, `Segmental edit score and F1 at IoU 10, 25 and 50 %, 0–100, as ms-tcn defines them.${background}`),
   );
 }
 

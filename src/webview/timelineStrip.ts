@@ -11,7 +11,7 @@ export interface StripData {
   readonly selected?: number;
 }
 
-/** Room for a row's name and a temporal model's name ("hmm (weight 0.5, prior 1)") on its second line. */
+/** Room for a row's name and a temporal model's name ("hmm (weight 0.5)") on its second line. */
 export const GUTTER = 172;
 const AXIS = 22;
 const GAP = 6;
@@ -31,7 +31,7 @@ interface StripRow {
 
 const smoothingWords = (frames: number): string => (frames <= 1 ? 'no smoothing' : `smoothing ${frames} frames`);
 
-/** "Predicted (hmm (weight 0.5, prior 1))": the run's temporal model's row. */
+/** "Predicted (hmm (weight 0.5))": the run's temporal model's row. */
 export const temporalRowName = (temporal: TimelineTemporal): string => `Predicted (${temporal.name})`;
 
 /** "Predicted, frame only (smoothing 5 frames)": the row the smoothing slider changes. */

@@ -30,7 +30,7 @@ function videoFigures(frames: number, correct: number, segmentScore: number, maj
   return { frames, correct, frameAccuracy: correct / frames, editScore: segmentScore, f1At10: segmentScore + 4, f1At25: segmentScore, f1At50: segmentScore - 12, macroF1: correct / frames - 0.04, majorityBaseline: majority };
 }
 
-const TEMPORAL_MODEL = 'hmm (weight 0.5, prior 1)';
+const TEMPORAL_MODEL = 'hmm (weight 0.5)';
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** evaluation.json's `temporal` of two held-out videos: frame only flickers (low edit), the HMM reads whole phases. */

@@ -67,7 +67,7 @@ describe('Training dashboard in a real VS Code', function () {
   this.timeout(60_000);
   const show = async (arg?: vscode.Uri): Promise<DashboardSnapshot | undefined> => vscode.commands.executeCommand<DashboardSnapshot | undefined>('surgeryClassifier.showDashboard', arg);
 
-  const temporal = temporalEvaluation('hmm (weight 0.5, prior 1)', ['video-7', 'video-9']);
+  const temporal = temporalEvaluation('hmm (weight 0.5)', ['video-7', 'video-9']);
   const runIds = ['20260101-100000-dashboard-a', '20260101-110000-dashboard-b', '20260101-103000-dashboard-temporal', '20260101-104000-dashboard-bad-temporal'];
 
   before(() => {
