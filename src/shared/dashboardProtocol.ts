@@ -47,16 +47,29 @@ export interface VideoFigures {
   readonly majorityBaseline: number;
 }
 
-/** Figures over the test videos: the mean over videos (each weighs the same) and pooled over frames (ms-tcn). */
+/**
+ * Two ways to aggregate per-video figures over a test set (core/metrics/segmentation computes both).
+ * They differ whenever videos differ in length or in segment count, so a report says which it shows.
+ */
 export interface SegmentationSummary {
   readonly videos: number;
+  /**
+   * Mean over videos of each per-video figure: every video weighs the same. This is how colincsl's
+   * metrics.py averages accuracy, edit and overlap F1 over a list of videos, and how Cholec80 papers
+   * average accuracy.
+   */
   readonly mean: Omit<VideoFigures, 'frames' | 'correct'>;
+  /**
+   * Pooled as ms-tcn eval.py does: accuracy = all correct frames / all frames (long videos weigh
+   * more); F1@k from tp/fp/fn summed over videos; edit = the mean of per-video edit scores, because
+   * eval.py averages edit rather than pooling it.
+   */
   readonly pooled: Pick<VideoFigures, 'frameAccuracy' | 'editScore' | 'f1At10' | 'f1At25' | 'f1At50'>;
 }
 
 /** The run's temporal model against frame-only predictions on its test videos (evaluation.json's `temporal`). */
 export interface TemporalEvaluation {
-  /** The model's name: "hmm (weight 0.5, prior 1)", "smoothing 12 s", … */
+  /** The model's name: "hmm (weight 0.5)", "smoothing 12 s", … */
   readonly model: string;
   /** Classes left out of segments (edit and F1). */
   readonly background: string[];

@@ -1,3 +1,4 @@
+import type { SegmentationSummary, VideoFigures } from '../../shared/dashboardProtocol';
 /**
  * Temporal action segmentation metrics over per-frame label sequences, defined as the field's reference code
  * defines them: frame accuracy, segmental edit score and F1@{10,25,50} as in ms-tcn `eval.py` (itself adapted from
@@ -36,59 +37,16 @@ export interface ClassScores {
   readonly tp: number;
 }
 
-export interface VideoSegmentation {
-  readonly frames: number;
-  readonly correct: number;
-  /** 0-1. */
-  readonly frameAccuracy: number;
-  /** 0-100. */
-  readonly editScore: number;
-  /** 0-100. */
-  readonly f1At10: number;
-  readonly f1At25: number;
-  readonly f1At50: number;
+/** One video's figures (the protocol's VideoFigures, 0–1 accuracies, 0–100 edit and F1), plus what pooling and tables need. */
+export interface VideoSegmentation extends VideoFigures {
   /** Segment counts behind each F1, kept so that a test set can be pooled as ms-tcn does. */
   readonly counts: { readonly at10: F1Counts; readonly at25: F1Counts; readonly at50: F1Counts };
   /** Every label that is true or predicted somewhere (background labels included), in order of first appearance. */
   readonly perClass: Record<string, ClassScores>;
-  /** 0-1: mean over classes with support > 0 of the per-class frame-wise F1. */
-  readonly macroF1: number;
-  /** 0-1: share of frames of the most frequent true label (the accuracy of always answering it). */
-  readonly majorityBaseline: number;
 }
 
-/**
- * Two ways to aggregate per-video figures over a test set. They differ whenever videos differ in length or in
- * segment count, so a report must say which one it shows.
- */
-export interface SegmentationSummary {
-  readonly videos: number;
-  /**
-   * Mean over videos of each per-video figure: every video weighs the same. This is how colincsl's metrics.py
-   * averages accuracy, edit and overlap F1 over a list of videos, and how Cholec80 papers average accuracy.
-   */
-  readonly mean: {
-    readonly frameAccuracy: number;
-    readonly editScore: number;
-    readonly f1At10: number;
-    readonly f1At25: number;
-    readonly f1At50: number;
-    readonly macroF1: number;
-    readonly majorityBaseline: number;
-  };
-  /**
-   * Pooled as ms-tcn eval.py does: accuracy = all correct frames / all frames (long videos weigh more);
-   * F1@k from tp/fp/fn summed over videos (videos with many segments weigh more); edit = mean of the per-video
-   * edit scores, because eval.py averages edit over videos rather than pooling it.
-   */
-  readonly pooled: {
-    readonly frameAccuracy: number;
-    readonly editScore: number;
-    readonly f1At10: number;
-    readonly f1At25: number;
-    readonly f1At50: number;
-  };
-}
+/** Mean over videos and pooled (ms-tcn eval.py): src/shared/dashboardProtocol.ts says what each does. */
+export type { SegmentationSummary };
 
 export interface RelaxedOptions {
   /** The phases in surgical order; "previous" and "next" phase refer to this order. */

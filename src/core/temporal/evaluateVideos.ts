@@ -1,4 +1,5 @@
-import { segmentationScores, summarizeSegmentation, type SegmentationSummary, type VideoSegmentation } from '../metrics/segmentation';
+import type { TemporalEvaluation, VideoFigures } from '../../shared/dashboardProtocol';
+import { segmentationScores, summarizeSegmentation, type VideoSegmentation } from '../metrics/segmentation';
 import type { FramePredictions } from '../predictions/types';
 import { applyTemporalModel } from './applyTemporalModel';
 import type { TemporalModel } from './types';
@@ -11,14 +12,8 @@ export interface LabelledVideo {
   readonly stepSeconds: number;
 }
 
-/** The per-video figures that go to evaluation.json and the panels (per-class tables left out). */
-export type VideoFigures = Omit<VideoSegmentation, 'perClass' | 'counts'>;
-
-export interface VideosEvaluation {
-  readonly perVideo: Array<{ readonly videoId: string; readonly frameOnly: VideoFigures; readonly temporal: VideoFigures }>;
-  readonly frameOnly: SegmentationSummary;
-  readonly temporal: SegmentationSummary;
-}
+/** evaluation.json's `temporal`, less the model's name and background (the run adds them). */
+export type VideosEvaluation = Omit<TemporalEvaluation, 'model' | 'background'>;
 
 /** Frame-only and temporal figures of each video and of all of them, side by side. */
 export function evaluateVideos(videos: readonly LabelledVideo[], model: TemporalModel, background: readonly string[]): VideosEvaluation {
@@ -35,6 +30,7 @@ export function evaluateVideos(videos: readonly LabelledVideo[], model: Temporal
   };
 }
 
+/** The per-video figures that go to evaluation.json and the panels (per-class tables left out). */
 export function figures(scores: VideoSegmentation): VideoFigures {
   const { perClass: _perClass, counts: _counts, ...rest } = scores;
   return rest;
