@@ -198,6 +198,26 @@ describe('Video timeline in a real VS Code', function () {
     assert.deepEqual(frameOnly(snapshot.evaluation), frameOnly(withTemporal.evaluation));
   });
 
+  it('the setting prediction.temporalModel picks the second row: frame only draws none, smoothing the run\'s best window', async () => {
+    const config = vscode.workspace.getConfiguration('surgeryClassifier.prediction');
+    const copyOfRun = (name: string) => {
+      const copy = `${runDir}-${name}`;
+      fs.cpSync(runDir, copy, { recursive: true });
+      return copy;
+    };
+    try {
+      await config.update('temporalModel', 'frame', vscode.ConfigurationTarget.Workspace);
+      const frame = await predict({ runDir: copyOfRun('setting-frame'), video, annotations: annotations(), videoId: 'timeline2', everySeconds: 2, smoothing: 1 });
+      assert.ok(frame?.evaluation, 'segments are computed');
+      assert.equal(frame.evaluation.temporal, undefined);
+      await config.update('temporalModel', 'smoothing', vscode.ConfigurationTarget.Workspace);
+      const smoothing = await predict({ runDir: copyOfRun('setting-smoothing'), video, annotations: annotations(), videoId: 'timeline2', everySeconds: 2, smoothing: 1 });
+      assert.match(smoothing?.evaluation?.temporal?.name ?? '', /^smoothing [\d.]+ s$/);
+    } finally {
+      await config.update('temporalModel', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
   it('each video entry has a Predict Video lens carrying the file and its videoId', async () => {
     const document = await vscode.workspace.openTextDocument(annotations());
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri);
