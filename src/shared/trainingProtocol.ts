@@ -71,6 +71,12 @@ export interface TrainResult {
   readonly skippedImages: ReadonlyArray<{ path: string; reason: string }>;
   readonly embeddingsComputed: number;
   readonly embeddingsCached: number;
+  /** The run's temporal model (temporal.json) and how it read the test videos (mean over them). */
+  readonly temporal: {
+    readonly name: string;
+    readonly basis: string;
+    readonly test?: { readonly videos: number; readonly frameAccuracy: number; readonly frameOnlyAccuracy: number; readonly majorityBaseline: number; readonly editScore: number; readonly f1At25: number };
+  };
 }
 
 /** Per-class scores of images with a run's saved classifier (the spot-check panel, `predict`). */

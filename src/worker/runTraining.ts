@@ -15,10 +15,8 @@ import { BACKBONE_LEARNING_RATE_FACTOR, loadFineTunePlan } from './fineTuneBase'
 import { fileModelWriter } from './modelFiles';
 import { tf } from './tfjs';
 import { classWeights, trainHead, type HeadOptions } from './trainHead';
-import { chooseTemporalModel } from './temporalSelection';
-import { evaluateVideos } from '../core/temporal/evaluateVideos';
-import { datasetStep, framesByVideo } from '../core/temporal/manifestPhases';
-import { describeTemporalModel } from '../core/temporal/types';
+import { chooseTemporalModel, saveTemporalModel } from './temporalSelection';
+import { evaluateVideos, labelledVideos } from '../core/temporal/evaluateVideos';
 
 export interface TrainingChannel {
   send(message: FromWorker): void;
@@ -123,31 +121,24 @@ export async function runTraining(config: TrainConfig, channel: TrainingChannel)
     const background = [...new Set(rows.filter((r) => r.annotation === null).map((r) => r.class))];
     const quiet = { onStep: () => undefined, onEpoch: () => undefined, logEverySteps: Number.MAX_SAFE_INTEGER };
     // Fold heads train as long as the run's best epoch: there is no validation split inside a fold.
-    const trainFold = fineTune ? undefined : async (x: tf.Tensor, y: tf.Tensor2D) => (await trainHead({ x, y }, undefined, { ...headOptions, ...quiet, epochs: Math.max(1, head.bestEpoch), patience: 0 })).model;
-    const temporal = await chooseTemporalModel({ classes, train, validation, validationHead: head.model, trainFold, background, trainCounts: counts, classWeight });
-    const temporalName = describeTemporalModel(temporal.model);
-    log('info', `Temporal model: ${temporalName}, chosen on ${temporal.basis}`);
-    for (const c of temporal.selection?.candidates ?? []) log('info', `  ${c.name}: accuracy ${(c.summary.mean.frameAccuracy * 100).toFixed(1)} %, edit ${c.summary.mean.editScore.toFixed(1)}, F1@25 ${c.summary.mean.f1At25.toFixed(1)}`);
-    await writeJson(path.join(runDir, 'temporal.json'), {
-      version: 1,
-      model: temporal.model,
-      name: temporalName,
-      basis: temporal.basis,
-      background,
-      statistics: temporal.statistics,
-      candidates: temporal.selection?.candidates.map((c) => ({ name: c.name, recipe: c.recipe, score: c.score, mean: c.summary.mean, pooled: c.summary.pooled })) ?? [],
+    // A cancelled run trains no more heads; fine-tuned blocks would make each fold as long as the run.
+    const trainFold = fineTune || head.cancelled ? undefined : async (x: tf.Tensor, y: tf.Tensor2D) => (await trainHead({ x, y }, undefined, { ...headOptions, ...quiet, epochs: Math.max(1, head.bestEpoch), patience: 0 })).model;
+    const temporal = await chooseTemporalModel({
+      classes, train, validation, validationHead: head.model, trainFold, background, trainCounts: counts, classWeight,
+      onFold: (done, total) => channel.send({ type: 'progress', phase: 'evaluating', done, total }),
     });
+    const temporalName = await saveTemporalModel(runDir, temporal, background, log);
     let testAccuracy: number | undefined;
+    let temporalTest: TrainResult['temporal']['test'];
     if (test) {
       const output = head.model.predict(test.x) as tf.Tensor2D;
       const scores = (await output.array()) as number[][];
       output.dispose();
       const report = classificationReport(classes, test.rows.map((row) => classes.indexOf(row.class)), scores);
       testAccuracy = report.accuracy;
-      const testVideos = framesByVideo(test.rows.map((row, i) => ({ ...row, scores: scores[i] })));
-      const step = datasetStep(testVideos);
-      const videos = evaluateVideos(testVideos.map((v) => ({ videoId: v.videoId, stepSeconds: step, truth: v.rows.map((r) => r.class), predictions: { classes, times: v.rows.map((r) => r.time), scores: v.rows.map((r) => r.scores) } })), temporal.model, background);
+      const videos = evaluateVideos(labelledVideos(test.rows, scores, classes), temporal.model, background);
       const t = videos.temporal.mean;
+      temporalTest = { videos: videos.temporal.videos, frameAccuracy: t.frameAccuracy, frameOnlyAccuracy: videos.frameOnly.mean.frameAccuracy, majorityBaseline: t.majorityBaseline, editScore: t.editScore, f1At25: t.f1At25 };
       log('info', `Test videos with ${temporalName}: accuracy ${(t.frameAccuracy * 100).toFixed(1)} % (frame only ${(videos.frameOnly.mean.frameAccuracy * 100).toFixed(1)} %, majority class ${(t.majorityBaseline * 100).toFixed(1)} %), edit ${t.editScore.toFixed(1)}, F1@{10,25,50} ${[t.f1At10, t.f1At25, t.f1At50].map((v) => v.toFixed(1)).join('/')} (per-video mean)`);
       await writeJson(path.join(runDir, 'evaluation.json'), {
         split: 'test',
@@ -177,6 +168,7 @@ export async function runTraining(config: TrainConfig, channel: TrainingChannel)
       skippedImages: embedded.skipped,
       embeddingsComputed: embedded.computed,
       embeddingsCached: embedded.cached,
+      temporal: { name: temporalName, basis: temporal.basis, ...(temporalTest ? { test: temporalTest } : {}) },
     };
   } catch (error) {
     return fail(error);

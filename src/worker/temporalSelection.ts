@@ -2,7 +2,10 @@ import type { ManifestRow } from '../core/frames/manifest';
 import { datasetStep, framesByVideo, phaseSequence, type VideoFrames } from '../core/temporal/manifestPhases';
 import { phaseStatistics, withHeadPriors } from '../core/temporal/phaseStatistics';
 import { buildTemporalModel, selectTemporalModel, type SelectionVideo, type TemporalSelection } from '../core/temporal/selectTemporalModel';
-import type { PhaseStatistics, TemporalModel } from '../core/temporal/types';
+import * as path from 'node:path';
+import { TEMPORAL_FILE } from '../core/temporal/runTemporalModel';
+import { describeTemporalModel, type PhaseStatistics, type TemporalModel } from '../core/temporal/types';
+import { writeJson } from '../core/training/runFolder';
 import type { SplitTensors } from './datasetTensors';
 import { tf } from './tfjs';
 
@@ -38,6 +41,8 @@ export async function chooseTemporalModel(input: {
   /** Training items per class and the class weights of the head: its scores are posteriors under these shares. */
   readonly trainCounts: readonly number[];
   readonly classWeight: Readonly<Record<number, number>> | undefined;
+  /** After each fold head: they are the slow part. */
+  readonly onFold?: (done: number, total: number) => void;
 }): Promise<ChosenTemporalModel> {
   const { classes } = input;
   const trainVideos = framesByVideo(input.train.rows.filter((_, i) => !input.train.augmented[i]));
@@ -73,6 +78,7 @@ export async function chooseTemporalModel(input: {
       head.dispose();
       const rows = heldOut.map((i) => input.train.rows[i]);
       for (const video of framesByVideo(rows)) held.push(selectionVideo(video, classes, scores, rows, step, statisticsWithout(new Set([video.videoId]))));
+      input.onFold?.(f + 1, folds);
     }
     held.push(...validationVideos.map(fromValidation));
     basis = `out-of-fold predictions of ${trainVideos.length} training videos (${folds} folds)${validationVideos.length ? ` and ${validationVideos.length} validation video(s)` : ''}`;
@@ -82,6 +88,23 @@ export async function chooseTemporalModel(input: {
   }
   const selection = selectTemporalModel(held, undefined, input.background);
   return { model: buildTemporalModel(selection.chosen.recipe, statistics), basis, selection, statistics };
+}
+
+/** Writes <run>/temporal.json (what readRunTemporal reads back), logs the choice; resolves to the model's name. */
+export async function saveTemporalModel(runDir: string, chosen: ChosenTemporalModel, background: readonly string[], log: (level: 'info', message: string) => void): Promise<string> {
+  const name = describeTemporalModel(chosen.model);
+  log('info', `Temporal model: ${name}, chosen on ${chosen.basis}`);
+  for (const c of chosen.selection?.candidates ?? []) log('info', `  ${c.name}: accuracy ${(c.summary.mean.frameAccuracy * 100).toFixed(1)} %, edit ${c.summary.mean.editScore.toFixed(1)}, F1@25 ${c.summary.mean.f1At25.toFixed(1)} (mean over held-out videos)`);
+  await writeJson(path.join(runDir, TEMPORAL_FILE), {
+    version: 1,
+    model: chosen.model,
+    name,
+    basis: chosen.basis,
+    background,
+    statistics: chosen.statistics,
+    candidates: chosen.selection?.candidates.map((c) => ({ name: c.name, recipe: c.recipe, score: c.score, mean: c.summary.mean, pooled: c.summary.pooled })) ?? [],
+  });
+  return name;
 }
 
 function selectionVideo(video: VideoFrames, classes: readonly string[], scores: readonly number[][], rows: readonly ManifestRow[], step: number, statistics: PhaseStatistics): SelectionVideo {

@@ -101,6 +101,7 @@ export async function runTrain(argv: readonly string[], out: Output): Promise<nu
         const m = message.metrics;
         out.stderr(`epoch ${m.epoch}/${config.epochs}: loss ${m.trainLoss.toFixed(4)} acc ${m.trainAccuracy.toFixed(3)}${m.validationAccuracy === undefined ? '' : ` · val loss ${m.validationLoss!.toFixed(4)} val acc ${m.validationAccuracy.toFixed(3)}`}`);
       }
+      if (message.type === 'progress' && message.phase === 'evaluating' && message.total > 1) out.stderr(`temporal model: held-out fold ${message.done}/${message.total}`);
       if (message.type === 'progress' && message.phase === 'embedding' && Date.now() - lastProgress > 2000) {
         lastProgress = Date.now();
         out.stderr(`embeddings ${message.done}/${message.total}`);
@@ -132,11 +133,18 @@ export async function runTrain(argv: readonly string[], out: Output): Promise<nu
   }
 }
 
+function temporalLine(t: NonNullable<TrainResult['temporal']['test']>): string {
+  const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+  return `Test videos, mean over ${t.videos}: accuracy ${pct(t.frameAccuracy)} with the temporal model, ${pct(t.frameOnlyAccuracy)} frame only, ${pct(t.majorityBaseline)} always answering the most common class; edit ${t.editScore.toFixed(1)}, F1@25 ${t.f1At25.toFixed(1)}.`;
+}
+
 function formatResult(result: TrainResult): string {
   const percent = (x: number | undefined) => (x === undefined ? 'n/a' : `${(x * 100).toFixed(1)} %`);
   return [
     `Run ${result.status}: ${result.runDir}`,
     `Backend ${result.backend.used}; best epoch ${result.bestEpoch}; validation accuracy ${percent(result.validationAccuracy)}; test accuracy ${percent(result.testAccuracy)} (held-out videos).`,
+    `Temporal model: ${result.temporal.name} (chosen on ${result.temporal.basis}).`,
+    ...(result.temporal.test ? [temporalLine(result.temporal.test)] : []),
     `Embeddings: ${result.embeddingsComputed} computed, ${result.embeddingsCached} from the cache.`,
     ...result.skippedImages.map((s) => `Skipped ${s.path}: ${s.reason}`),
     `TensorBoard: tensorboard --logdir ${path.dirname(result.runDir)}`,

@@ -1,7 +1,9 @@
 import type { TemporalEvaluation, VideoFigures } from '../../shared/dashboardProtocol';
 import { segmentationScores, summarizeSegmentation, type VideoSegmentation } from '../metrics/segmentation';
 import type { FramePredictions } from '../predictions/types';
+import type { ManifestRow } from '../frames/manifest';
 import { applyTemporalModel } from './applyTemporalModel';
+import { datasetStep, framesByVideo } from './manifestPhases';
 import type { TemporalModel } from './types';
 
 export interface LabelledVideo {
@@ -14,6 +16,13 @@ export interface LabelledVideo {
 
 /** evaluation.json's `temporal`, less the model's name and background (the run adds them). */
 export type VideosEvaluation = Omit<TemporalEvaluation, 'model' | 'background'>;
+
+/** A dataset's scored frames as videos: each video's frames in time order, its true classes, the dataset's step. */
+export function labelledVideos(rows: readonly ManifestRow[], scores: ReadonlyArray<readonly number[]>, classes: readonly string[]): LabelledVideo[] {
+  const videos = framesByVideo(rows.map((row, i) => ({ ...row, scores: scores[i] })));
+  const stepSeconds = datasetStep(videos);
+  return videos.map((v) => ({ videoId: v.videoId, stepSeconds, truth: v.rows.map((r) => r.class), predictions: { classes, times: v.rows.map((r) => r.time), scores: v.rows.map((r) => r.scores) } }));
+}
 
 /** Frame-only and temporal figures of each video and of all of them, side by side. */
 export function evaluateVideos(videos: readonly LabelledVideo[], model: TemporalModel, background: readonly string[]): VideosEvaluation {

@@ -69,8 +69,12 @@ export function registerTraining(context: vscode.ExtensionContext, statusBar: Tr
           const timer = setInterval(() => progress.report({ message: statusBar.text.replace(/\$\([^)]*\)\s*/, '') }), 1000);
           try {
             const result = await training.result;
-            const accuracy = result.testAccuracy === undefined ? 'no test split' : `test accuracy ${(result.testAccuracy * 100).toFixed(1)} %`;
-            statusBar.finish(`$(check) trained · ${accuracy}`, result.runDir);
+            const temporal = result.temporal.test;
+            const accuracy = result.testAccuracy === undefined ? 'no test split'
+              : temporal ? `test accuracy ${(temporal.frameAccuracy * 100).toFixed(1)} % with ${result.temporal.name} (frame only ${(temporal.frameOnlyAccuracy * 100).toFixed(1)} %, most common class ${(temporal.majorityBaseline * 100).toFixed(1)} %)`
+              : `test accuracy ${(result.testAccuracy * 100).toFixed(1)} %`;
+            const short = result.testAccuracy === undefined ? accuracy : `test accuracy ${(((temporal?.frameAccuracy ?? result.testAccuracy)) * 100).toFixed(1)} %`;
+            statusBar.finish(`$(check) trained · ${short}`, result.runDir);
             log.info(`Training ${result.status}: ${result.runDir} (${accuracy}, backend ${result.backend.used})`);
             // The next steps of the evidence: frames with their scores, then the run folder.
             const actions = result.testAccuracy === undefined ? ['Reveal Run Folder'] : ['Spot-Check Test Frames', 'Reveal Run Folder'];

@@ -29,6 +29,7 @@ export class TrainingStatusBar implements vscode.Disposable {
     this.lastUpdate = now;
     const suffix = this.backend ? ` · ${this.backend}` : '';
     if (message.type === 'progress' && message.phase === 'embedding') this.item.text = `$(sync~spin) embeddings ${message.done}/${message.total}${suffix}`;
+    if (message.type === 'progress' && message.phase === 'evaluating' && message.total > 1) this.item.text = `$(beaker) temporal model: fold ${message.done}/${message.total}${suffix}`;
     if (message.type === 'progress' && message.phase === 'model') this.item.text = `$(cloud-download) base model${suffix}`;
     if (message.type === 'epoch') {
       const m = message.metrics;
