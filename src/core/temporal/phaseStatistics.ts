@@ -21,6 +21,7 @@ export function phaseStatistics(classes: readonly string[], videos: readonly Pha
   const n = classes.length;
   const index = new Map(classes.map((c, i) => [c, i]));
   const initial = new Array<number>(n).fill(PSEUDO_COUNT);
+  const final = new Array<number>(n).fill(PSEUDO_COUNT);
   const transitions = classes.map((_, i) => classes.map((__, j) => (i === j ? 0 : PSEUDO_COUNT)));
   const seconds = new Array<number>(n).fill(0);
   const segments = new Array<number>(n).fill(0);
@@ -30,6 +31,7 @@ export function phaseStatistics(classes: readonly string[], videos: readonly Pha
     if (!known.length) continue;
     counted++;
     initial[index.get(known[0].label)!] += 1;
+    final[index.get(known[known.length - 1].label)!] += 1;
     known.forEach((s, k) => {
       const c = index.get(s.label)!;
       seconds[c] += s.seconds;
@@ -43,6 +45,7 @@ export function phaseStatistics(classes: readonly string[], videos: readonly Pha
   return {
     classes: [...classes],
     initial: normalise(initial),
+    final: normalise(final),
     transitions: transitions.map(normalise),
     meanDurationSeconds: segments.map((k, c) => (k ? seconds[c] / k : fallbackDuration)),
     // Share of annotated time; withHeadPriors replaces it with what the head saw. Never 0: it is divided by.

@@ -94,7 +94,7 @@ function isStatistics(value: unknown): value is PhaseStatistics {
   if (!isObject(value) || !Array.isArray(value.classes) || !value.classes.every((c) => typeof c === 'string')) return false;
   const n = value.classes.length;
   const vector = (v: unknown) => Array.isArray(v) && v.length === n && v.every(isFinite);
-  return n > 0 && vector(value.initial) && vector(value.priors) && vector(value.meanDurationSeconds)
+  return n > 0 && vector(value.initial) && vector(value.final) && vector(value.priors) && vector(value.meanDurationSeconds)
     && Array.isArray(value.transitions) && value.transitions.length === n && value.transitions.every(vector) && isFinite(value.videos);
 }
 

@@ -9,6 +9,8 @@ export interface PhaseStatistics {
   readonly classes: readonly string[];
   /** P(first segment of a video has class c). */
   readonly initial: readonly number[];
+  /** P(last segment of a video has class c): a decoding ends where the training videos end. */
+  readonly final: readonly number[];
   /** transitions[i][j]: P(the segment after one of class i has class j); the diagonal is 0. */
   readonly transitions: ReadonlyArray<readonly number[]>;
   /** Mean length in seconds of a segment of each class. */

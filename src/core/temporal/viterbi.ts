@@ -14,7 +14,8 @@ const MIN_SCORE = 1e-6;
 /**
  * The most likely class of every frame under an HMM whose states are the classes: a segment of
  * class c lasts a geometric number of frames with mean d_c = meanDuration_c / step (stay with
- * 1 − 1/d_c), then moves to class j with transitions[c][j]. Log space, O(frames × classes²).
+ * 1 − 1/d_c), then moves to class j with transitions[c][j]; a video starts and ends in the classes
+ * the training videos start and end in (initial, final). Log space, O(frames × classes²).
  */
 export function viterbiDecode(scores: ReadonlyArray<ArrayLike<number>>, statistics: PhaseStatistics, options: HmmDecoding): number[] {
   const n = statistics.classes.length;
@@ -47,8 +48,9 @@ export function viterbiDecode(scores: ReadonlyArray<ArrayLike<number>>, statisti
     back.push(from);
     delta = next;
   }
+  const ending = delta.map((d, c) => d + Math.log(statistics.final[c]));
   const path = new Array<number>(frames);
-  path[frames - 1] = delta.indexOf(Math.max(...delta));
+  path[frames - 1] = ending.indexOf(Math.max(...ending));
   for (let t = frames - 1; t > 0; t--) path[t - 1] = back[t - 1][path[t]];
   return path;
 }

@@ -14,6 +14,8 @@ describe('phase statistics from the training annotations', () => {
     // initial: a seen twice, pseudo-count 0.1 each: (2.1, 0.1, 0.1) / 2.3
     close(s.initial[0], 2.1 / 2.3);
     close(s.initial[1], 0.1 / 2.3);
+    // final: one video ends in c, the other in b.
+    assert.deepEqual(s.final.map((p) => +p.toFixed(6)), [0.1, 1.1, 1.1].map((k) => +(k / 2.3).toFixed(6)));
     // from a: b once, c once → (0, 1.1, 1.1) / 2.2; from b: c once → (0.1, 0, 1.1) / 1.2; from c: b once
     assert.deepEqual(s.transitions[0].map((p) => +p.toFixed(6)), [0, 0.5, 0.5]);
     close(s.transitions[1][2], 1.1 / 1.2);

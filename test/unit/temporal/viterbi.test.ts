@@ -40,6 +40,16 @@ describe('HMM decoding of frame scores (Viterbi)', () => {
     assert.ok(!at(0.25).includes(2));
   });
 
+  it('a video ends in a class the training videos end in', () => {
+    const twoPhases = phaseStatistics(['a', 'b'], [0, 1].map(() => ({ segments: [{ label: 'a', seconds: 3 }, { label: 'b', seconds: 3 }] })));
+    const undecided = Array.from({ length: 6 }, () => [0.55, 0.45]);
+    const decoded = viterbiDecode(undecided, twoPhases, { emissionWeight: 1, priorCorrection: 0, stepSeconds: 1 });
+    assert.equal(decoded[0], 0, 'it starts in a');
+    assert.equal(decoded[5], 1, 'and ends in b, although each frame leans to a');
+    const anyEnd = { ...twoPhases, final: [0.5, 0.5] };
+    assert.deepEqual(viterbiDecode(undecided, anyEnd, { emissionWeight: 1, priorCorrection: 0, stepSeconds: 1 }), [0, 0, 0, 0, 0, 0]);
+  });
+
   it('durations are in seconds: the chance of staying follows the step', () => {
     assert.equal(stayProbability(10, 1), 0.9);
     assert.equal(stayProbability(10, 2), 0.8);
