@@ -26,6 +26,7 @@ macro-F1, edit and F1@{10,25,50}, for frame-only predictions and for the run's t
   --temporal M           run (default), frame, smoothing or hmm, as predict-video
   --relaxed S            also Cholec80's relaxed-boundary accuracy: the neighbouring phase is accepted within S s of a boundary
   --phase-order a,b,...  the phase order for --relaxed (default: the order labels first appear in FILE)
+  --cholec80-cases       with --relaxed: also Evaluate.m's extra tolerances of Cholec80's phases 4-7
   --backend B            auto|gpu|cpu-native|wasm|cpu (default auto)
   --json                 print the figures as JSON
 
@@ -40,7 +41,7 @@ interface VideoToEvaluate {
 
 export async function runEvaluate(argv: readonly string[], out: Out): Promise<number> {
   const { positionals, options } = parseArgs(argv, {
-    annotations: 'value', videos: 'value', 'video-file-name': 'value', every: 'value', temporal: 'value', relaxed: 'value', 'phase-order': 'value', backend: 'value', json: 'flag', help: 'flag',
+    annotations: 'value', videos: 'value', 'video-file-name': 'value', every: 'value', temporal: 'value', relaxed: 'value', 'phase-order': 'value', 'cholec80-cases': 'flag', backend: 'value', json: 'flag', help: 'flag',
   });
   if (options.has('help')) {
     out.stdout(EVALUATE_USAGE);
@@ -112,7 +113,8 @@ export async function runEvaluate(argv: readonly string[], out: Out): Promise<nu
   if (!labelled.length) return 1;
   const background = runBackground(classes, runTemporal);
   const result = evaluateVideos(labelled, temporal.model, background ? [background] : []);
-  const relaxedFigures = relaxed === undefined ? undefined : relaxedAccuracies(labelled, temporal.model, relaxed, text('phase-order')?.split(',').map((p) => p.trim()).filter(Boolean) ?? labelOrder(annotationText));
+  const phaseOrder = text('phase-order')?.split(',').map((p) => p.trim()).filter(Boolean) ?? labelOrder(annotationText);
+  const relaxedFigures = relaxed === undefined ? undefined : relaxedFiguresOf(labelled, temporal.model, { seconds: relaxed, phaseOrder, cholec80Cases: options.has('cholec80-cases') });
   if (options.has('json')) {
     out.stdout(JSON.stringify({ run: runDir, temporalModel: temporal.name, everySeconds: every, aggregation: { mean: 'mean over videos of each video\'s figure', pooled: 'ms-tcn eval.py: accuracy over all frames, F1 from summed counts, edit averaged over videos' }, ...result, ...(relaxedFigures ? { relaxed: relaxedFigures } : {}), failed }, null, 2));
   } else {
@@ -147,35 +149,50 @@ function labelOrder(text: string): string[] {
   return order;
 }
 
-function relaxedAccuracies(videos: readonly LabelledVideo[], model: Parameters<typeof applyTemporalModel>[1], seconds: number, phaseOrder: string[]): { windowSeconds: number; phaseOrder: string[]; perVideo: Record<string, number>; mean: number } {
-  const perVideo: Record<string, number> = {};
+interface RelaxedFigures {
+  readonly windowSeconds: number;
+  readonly phaseOrder: readonly string[];
+  /** Relaxed frame accuracy (0–1) and the mean over present phases of the relaxed Jaccard (0–1), per video. */
+  readonly perVideo: Record<string, { readonly frameAccuracy: number; readonly jaccard: number }>;
+  /** Means over videos. */
+  readonly frameAccuracy: number;
+  readonly jaccard: number;
+}
+
+/** Cholec80's relaxed-boundary figures of the temporal model's reading (Evaluate.m: per video, then averaged). */
+function relaxedFiguresOf(videos: readonly LabelledVideo[], model: Parameters<typeof applyTemporalModel>[1], options: { seconds: number; phaseOrder: readonly string[]; cholec80Cases: boolean }): RelaxedFigures {
+  const perVideo: Record<string, { frameAccuracy: number; jaccard: number }> = {};
   for (const video of videos) {
     const decoded = applyTemporalModel(video.predictions, model, video.stepSeconds);
     const predicted = decoded.classes.map((c) => video.predictions.classes[c]);
-    perVideo[video.videoId] = relaxedBoundaryScores(video.truth, predicted, { phaseOrder, windowFrames: windowFrames(seconds, video.stepSeconds) }).frameAccuracy;
+    const scores = relaxedBoundaryScores(video.truth, predicted, { phaseOrder: options.phaseOrder, windowFrames: windowFrames(options.seconds, video.stepSeconds), cholec80Cases: options.cholec80Cases });
+    perVideo[video.videoId] = { frameAccuracy: scores.frameAccuracy, jaccard: average(Object.values(scores.perClass).map((c) => c.jaccard)) };
   }
   const values = Object.values(perVideo);
-  return { windowSeconds: seconds, phaseOrder, perVideo, mean: values.reduce((a, b) => a + b, 0) / values.length };
+  return { windowSeconds: options.seconds, phaseOrder: options.phaseOrder, perVideo, frameAccuracy: average(values.map((v) => v.frameAccuracy)), jaccard: average(values.map((v) => v.jaccard)) };
 }
 
-function formatTable(result: VideosEvaluation, temporalName: string, relaxed: ReturnType<typeof relaxedAccuracies> | undefined): string {
+const average = (values: readonly number[]): number => (values.length ? values.reduce((a, b) => a + b, 0) / values.length : 0);
+
+function formatTable(result: VideosEvaluation, temporalName: string, relaxed: RelaxedFigures | undefined): string {
   const head = ['video', 'method', 'frames', 'acc %', 'majority %', 'macro-F1 %', 'edit', 'F1@10', 'F1@25', 'F1@50'];
-  if (relaxed) head.push(`relaxed acc % (${relaxed.windowSeconds} s)`);
+  if (relaxed) head.push(`relaxed acc % (${relaxed.windowSeconds} s)`, 'relaxed Jaccard %');
   const pct = (v: number) => (v * 100).toFixed(1);
   const one = (v: number) => v.toFixed(1);
   const rows: string[][] = [head];
   for (const video of result.perVideo) {
     for (const [method, f] of [['frame only', video.frameOnly], [temporalName, video.temporal]] as const) {
       const row = [video.videoId, method, String(f.frames), pct(f.frameAccuracy), pct(f.majorityBaseline), pct(f.macroF1), one(f.editScore), one(f.f1At10), one(f.f1At25), one(f.f1At50)];
-      if (relaxed) row.push(method === temporalName ? pct(relaxed.perVideo[video.videoId]) : '');
+      const r = relaxed?.perVideo[video.videoId];
+      if (relaxed) row.push(r && method === temporalName ? pct(r.frameAccuracy) : '', r && method === temporalName ? pct(r.jaccard) : '');
       rows.push(row);
     }
   }
   for (const [method, s] of [['frame only', result.frameOnly], [temporalName, result.temporal]] as const) {
     const row = ['mean', method, '', pct(s.mean.frameAccuracy), pct(s.mean.majorityBaseline), pct(s.mean.macroF1), one(s.mean.editScore), one(s.mean.f1At10), one(s.mean.f1At25), one(s.mean.f1At50)];
-    if (relaxed) row.push(method === temporalName ? pct(relaxed.mean) : '');
+    if (relaxed) row.push(method === temporalName ? pct(relaxed.frameAccuracy) : '', method === temporalName ? pct(relaxed.jaccard) : '');
     rows.push(row);
-    rows.push(['pooled', method, '', pct(s.pooled.frameAccuracy), '', '', one(s.pooled.editScore), one(s.pooled.f1At10), one(s.pooled.f1At25), one(s.pooled.f1At50), ...(relaxed ? [''] : [])]);
+    rows.push(['pooled', method, '', pct(s.pooled.frameAccuracy), '', '', one(s.pooled.editScore), one(s.pooled.f1At10), one(s.pooled.f1At25), one(s.pooled.f1At50), ...(relaxed ? ['', ''] : [])]);
   }
   const widths = head.map((_, c) => Math.max(...rows.map((r) => r[c].length)));
   const table = rows.map((r) => r.map((cell, c) => (c < 2 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ')).join('\n');
