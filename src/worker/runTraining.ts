@@ -126,6 +126,7 @@ export async function runTraining(config: TrainConfig, channel: TrainingChannel)
     const temporal = await chooseTemporalModel({
       classes, train, validation, validationHead: head.model, trainFold, background, trainCounts: counts, classWeight,
       onFold: (done, total) => channel.send({ type: 'progress', phase: 'evaluating', done, total }),
+      shouldStop: () => channel.isCancelled(),
     });
     const temporalName = await saveTemporalModel(runDir, temporal, background, log);
     let testAccuracy: number | undefined;

@@ -1,7 +1,8 @@
 import type { ManifestRow } from '../core/frames/manifest';
 import { datasetStep, framesByVideo, phaseSequence, type VideoFrames } from '../core/temporal/manifestPhases';
 import { phaseStatistics, withHeadPriors } from '../core/temporal/phaseStatistics';
-import { buildTemporalModel, selectTemporalModel, type SelectionVideo, type TemporalSelection } from '../core/temporal/selectTemporalModel';
+import { buildTemporalModel, selectTemporalModel, type SelectionVideo, type TcnModel, type TemporalSelection } from '../core/temporal/selectTemporalModel';
+import { trainTcn } from './trainTcn';
 import * as path from 'node:path';
 import { TEMPORAL_FILE } from '../core/temporal/runTemporalModel';
 import { describeTemporalModel, type PhaseStatistics, type TemporalModel } from '../core/temporal/types';
@@ -19,6 +20,8 @@ export interface ChosenTemporalModel {
   readonly selection: TemporalSelection | undefined;
   /** Statistics of every training and validation video: what the chosen model decodes with. */
   readonly statistics: PhaseStatistics;
+  /** The temporal convolution network trained on every held-out video (absent without two of them). */
+  readonly tcn?: TcnModel;
 }
 
 /** At most this many folds of training videos: each fold trains one more head. */
@@ -43,6 +46,7 @@ export async function chooseTemporalModel(input: {
   readonly classWeight: Readonly<Record<number, number>> | undefined;
   /** After each fold head: they are the slow part. */
   readonly onFold?: (done: number, total: number) => void;
+  readonly shouldStop?: () => boolean;
 }): Promise<ChosenTemporalModel> {
   const { classes } = input;
   const trainVideos = framesByVideo(input.train.rows.filter((_, i) => !input.train.augmented[i]));
@@ -86,8 +90,24 @@ export async function chooseTemporalModel(input: {
   if (held.length < 2) {
     return { model: buildTemporalModel({ kind: 'hmm', emissionWeight: 0.5, priorCorrection: 1 }, statistics), basis: `not chosen: ${held.length} held-out video(s), at least 2 are needed`, selection: undefined, statistics };
   }
-  const selection = selectTemporalModel(held, undefined, input.background);
-  return { model: buildTemporalModel(selection.chosen.recipe, statistics), basis, selection, statistics };
+  // The network learns from held-out scores too: one per group of held-out videos (trained on the
+  // others) to be judged, and one on all of them for the run.
+  const groups = Math.min(MAX_FOLDS, held.length);
+  const tcnOf = (videos: readonly SelectionVideo[], seed: number): Promise<TcnModel> => trainRunTcn(videos, classes, step, seed, input.shouldStop);
+  const judged: SelectionVideo[] = [];
+  for (let g = 0; g < groups; g++) {
+    const tcn = await tcnOf(held.filter((_, k) => k % groups !== g), g);
+    judged.push(...held.filter((_, k) => k % groups === g).map((video) => ({ ...video, tcn })));
+  }
+  const tcn = await tcnOf(held, groups);
+  const selection = selectTemporalModel(judged, undefined, input.background);
+  return { model: buildTemporalModel(selection.chosen.recipe, statistics, tcn), basis, selection, statistics, tcn };
+}
+
+async function trainRunTcn(videos: readonly SelectionVideo[], classes: readonly string[], stepSeconds: number, seed: number, shouldStop: (() => boolean) | undefined): Promise<TcnModel> {
+  const index = new Map(classes.map((c, i) => [c, i]));
+  const parameters = await trainTcn(videos.map((v) => ({ scores: v.predictions.scores, truth: v.truth.map((label) => index.get(label) ?? 0) })), { classes: classes.length, seed, shouldStop });
+  return { kind: 'tcn', classes: [...classes], stepSeconds, parameters };
 }
 
 /** Writes <run>/temporal.json (what readRunTemporal reads back), logs the choice; resolves to the model's name. */
@@ -102,6 +122,7 @@ export async function saveTemporalModel(runDir: string, chosen: ChosenTemporalMo
     basis: chosen.basis,
     background,
     statistics: chosen.statistics,
+    ...(chosen.tcn ? { tcn: chosen.tcn } : {}),
     candidates: chosen.selection?.candidates.map((c) => ({ name: c.name, recipe: c.recipe, score: c.score, mean: c.summary.mean, pooled: c.summary.pooled })) ?? [],
   });
   return name;

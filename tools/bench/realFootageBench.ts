@@ -108,7 +108,9 @@ export async function runRealFootageBench(): Promise<void> {
           started = performance.now();
           const trueLabels = prediction.times.map((t) => labelAt(t, truth.segments, '(none)'));
           const candidates: Array<[string, TemporalModel]> = [[CHOSEN, run.model]];
-          for (const recipe of DEFAULT_RECIPES) if (run.statistics || recipe.kind === 'frame') candidates.push([recipeName(recipe), buildTemporalModel(recipe, run.statistics!)]);
+          for (const recipe of DEFAULT_RECIPES) {
+            if (recipe.kind === 'tcn' ? run.tcn : run.statistics || recipe.kind === 'frame') candidates.push([recipeName(recipe), buildTemporalModel(recipe, run.statistics!, run.tcn)]);
+          }
           for (const [method, temporal] of candidates) {
             const decoded = applyTemporalModel(prediction, temporal, 1);
             record(method, seed, heldOut, segmentationScores(trueLabels, decoded.classes.map((c) => prediction.classes[c])));
@@ -178,6 +180,7 @@ function sd(values: readonly number[]): number {
 function recipeName(recipe: TemporalRecipe): string {
   if (recipe.kind === 'smoothing') return `smoothing ${recipe.shareOfPhase * 100} % of a phase`;
   if (recipe.kind === 'hmm') return `hmm (weight ${recipe.emissionWeight})`;
+  if (recipe.kind === 'tcn') return 'tcn';
   return 'frame only';
 }
 

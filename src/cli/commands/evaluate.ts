@@ -23,7 +23,7 @@ macro-F1, edit and F1@{10,25,50}, for frame-only predictions and for the run's t
   --videos DIR           folder of the videos (an entry's "video" file name is looked for there, else {videoId}.mp4)
   --video-file-name PAT  file name of a video, with {videoId} (default {videoId}.mp4)
   --every S              seconds between scored frames (default 2)
-  --temporal M           run (default), frame, smoothing or hmm, as predict-video
+  --temporal M           run (default), frame, smoothing, hmm or tcn, as predict-video
   --relaxed S            also Cholec80's relaxed-boundary accuracy: the neighbouring phase is accepted within S s of a boundary
   --phase-order a,b,...  the phase order for --relaxed (default: the order labels first appear in FILE)
   --cholec80-cases       with --relaxed: also Evaluate.m's extra tolerances of Cholec80's phases 4-7

@@ -17,7 +17,7 @@ Runs a run's classifier on the frame every S seconds of a video, reads the frame
 temporal model and prints the predicted segments.
   --every S              seconds between scored frames (default 2)
   --temporal M           run (default: the model the run chose on held-out videos), frame (frame only),
-                         smoothing or hmm (the run's best of that kind)
+                         smoothing or hmm (the run's best of that kind), tcn (the run's network)
   --smooth K             with --temporal frame: average the scores over K frames before segmenting (default 1: none)
   --annotations FILE     with --video-id: also print frame accuracy, edit, F1@{10,25,50} and segment precision/recall/F1 (IoU ≥ 0.5)
   --video-id ID          the video's entry in FILE; also the videoId written by --out (default: the file name)

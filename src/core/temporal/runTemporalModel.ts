@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { buildTemporalModel, DEFAULT_RECIPES, type TemporalRecipe } from './selectTemporalModel';
+import { buildTemporalModel, DEFAULT_RECIPES, type TcnModel, type TemporalRecipe } from './selectTemporalModel';
+import type { Conv1d } from './tcn';
 import { describeTemporalModel, type PhaseStatistics, type TemporalModel } from './types';
 
 /** What a run stores in temporal.json and its users read back. */
@@ -11,13 +12,15 @@ export interface RunTemporal {
   readonly background: readonly string[];
   /** Phase statistics of the run's training videos: lets a user pick another kind than the chosen one. */
   readonly statistics?: PhaseStatistics;
+  /** The temporal convolution network trained with the run, when it had enough held-out videos. */
+  readonly tcn?: TcnModel;
   /** The candidates as they scored on the held-out videos, best first. */
   readonly candidates: ReadonlyArray<{ readonly recipe: TemporalRecipe; readonly score: number }>;
 }
 
 /** What a user can ask for instead of the run's choice (CLI --temporal, setting prediction.temporalModel). */
-export type TemporalChoice = 'run' | 'frame' | 'smoothing' | 'hmm';
-export const TEMPORAL_CHOICES: readonly TemporalChoice[] = ['run', 'frame', 'smoothing', 'hmm'];
+export type TemporalChoice = 'run' | 'frame' | 'smoothing' | 'hmm' | 'tcn';
+export const TEMPORAL_CHOICES: readonly TemporalChoice[] = ['run', 'frame', 'smoothing', 'hmm', 'tcn'];
 
 /**
  * The model for a choice: the run's own, frame-only, or the best-scoring candidate of a kind (its
@@ -28,6 +31,7 @@ export function temporalForChoice(run: RunTemporal | undefined, choice: Temporal
   if (!run) return choice === 'run' ? { model: { kind: 'frame' }, name: 'frame only (the run has no temporal model)' } : undefined;
   if (choice === 'run') return { model: run.model, name: run.name };
   if (run.model.kind === choice) return { model: run.model, name: run.name };
+  if (choice === 'tcn') return run.tcn && { model: run.tcn, name: describeTemporalModel(run.tcn) };
   if (!run.statistics) return undefined;
   const scored = [...run.candidates].filter((c) => c.recipe.kind === choice).sort((a, b) => b.score - a.score);
   const recipe = scored[0]?.recipe ?? DEFAULT_RECIPES.find((r) => r.kind === choice);
@@ -66,7 +70,8 @@ export function parseRunTemporal(value: unknown): RunTemporal | undefined {
   const background = Array.isArray(value.background) && value.background.every((b) => typeof b === 'string') ? (value.background as string[]) : [];
   const statistics = isStatistics(value.statistics) ? value.statistics : undefined;
   const candidates = Array.isArray(value.candidates) ? value.candidates.flatMap((c: unknown) => (isObject(c) && isRecipe(c.recipe) && isFinite(c.score) ? [{ recipe: c.recipe, score: c.score }] : [])) : [];
-  return { model: value.model, name: describeTemporalModel(value.model), background, ...(statistics ? { statistics } : {}), candidates };
+  const tcn = isTemporalModel(value.tcn) && value.tcn.kind === 'tcn' ? value.tcn : undefined;
+  return { model: value.model, name: describeTemporalModel(value.model), background, ...(statistics ? { statistics } : {}), ...(tcn ? { tcn } : {}), candidates };
 }
 
 export function isTemporalModel(value: unknown): value is TemporalModel {
@@ -78,14 +83,41 @@ export function isTemporalModel(value: unknown): value is TemporalModel {
       return isPositive(value.windowSeconds);
     case 'hmm':
       return isPositive(value.emissionWeight) && isFinite(value.priorCorrection) && isStatistics(value.statistics);
+    case 'tcn':
+      return Array.isArray(value.classes) && value.classes.length > 0 && value.classes.every((c) => typeof c === 'string') && isPositive(value.stepSeconds) && isTcnParameters(value.parameters, value.classes.length);
     default:
       return false;
   }
 }
 
+/** Every layer's shapes agree: classes → channels → … → classes, and the weight arrays have their sizes. */
+function isTcnParameters(value: unknown, classes: number): boolean {
+  if (!isObject(value) || !Array.isArray(value.layers)) return false;
+  const input = asConv(value.input);
+  const output = asConv(value.output);
+  if (!input || !output || input.inputs !== classes || output.outputs !== classes || output.inputs !== input.outputs) return false;
+  const channels = input.outputs;
+  return value.layers.every((layer: unknown) => {
+    if (!isObject(layer)) return false;
+    const dilated = asConv(layer.dilated);
+    const pointwise = asConv(layer.pointwise);
+    return !!dilated && !!pointwise && dilated.inputs === channels && dilated.outputs === channels && pointwise.inputs === channels && pointwise.outputs === channels;
+  });
+}
+
+function asConv(value: unknown): Conv1d | undefined {
+  if (!isObject(value)) return undefined;
+  const { kernel, inputs, outputs, dilation, weights, bias } = value;
+  const whole = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v > 0;
+  if (!whole(kernel) || kernel % 2 === 0 || !whole(inputs) || !whole(outputs) || !whole(dilation)) return undefined;
+  if (!Array.isArray(weights) || weights.length !== kernel * inputs * outputs || !weights.every(isFinite)) return undefined;
+  if (!Array.isArray(bias) || bias.length !== outputs || !bias.every(isFinite)) return undefined;
+  return { kernel, inputs, outputs, dilation, weights, bias };
+}
+
 function isRecipe(value: unknown): value is TemporalRecipe {
   if (!isObject(value)) return false;
-  if (value.kind === 'frame') return true;
+  if (value.kind === 'frame' || value.kind === 'tcn') return true;
   if (value.kind === 'smoothing') return isPositive(value.shareOfPhase);
   return value.kind === 'hmm' && isPositive(value.emissionWeight) && isFinite(value.priorCorrection);
 }

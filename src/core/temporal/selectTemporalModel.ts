@@ -8,7 +8,11 @@ export type TemporalRecipe =
   | { readonly kind: 'frame' }
   /** Window as a share of the median mean phase duration: the same recipe fits 1-s and 4-s steps, short and long phases. */
   | { readonly kind: 'smoothing'; readonly shareOfPhase: number }
-  | { readonly kind: 'hmm'; readonly emissionWeight: number; readonly priorCorrection: number };
+  | { readonly kind: 'hmm'; readonly emissionWeight: number; readonly priorCorrection: number }
+  /** Trained, not built: the network comes with the videos (SelectionVideo.tcn) or the run. */
+  | { readonly kind: 'tcn' };
+
+export type TcnModel = Extract<TemporalModel, { kind: 'tcn' }>;
 
 /** Candidates, simplest first: on a tie the simpler one wins. */
 export const DEFAULT_RECIPES: readonly TemporalRecipe[] = [
@@ -18,10 +22,15 @@ export const DEFAULT_RECIPES: readonly TemporalRecipe[] = [
   // only how far to trust the frames is chosen. Strongest prior first: among HMMs that tie, the one
   // that changes phase least wins (a confident lone frame is more often a glimpse than a phase).
   ...[0.25, 0.5, 1].map((emissionWeight) => ({ kind: 'hmm' as const, emissionWeight, priorCorrection: 1 })),
+  { kind: 'tcn' },
 ];
 
-export function buildTemporalModel(recipe: TemporalRecipe, statistics: PhaseStatistics): TemporalModel {
+/** The model of a recipe; a 'tcn' recipe needs its trained network. */
+export function buildTemporalModel(recipe: TemporalRecipe, statistics: PhaseStatistics, tcn?: TcnModel): TemporalModel {
   switch (recipe.kind) {
+    case 'tcn':
+      if (!tcn) throw new Error('A temporal convolution network must be trained before it can be used.');
+      return tcn;
     case 'frame':
       return { kind: 'frame' };
     case 'smoothing':
@@ -40,6 +49,8 @@ export interface SelectionVideo {
   readonly stepSeconds: number;
   /** Phase statistics that leave this video out. */
   readonly statistics: PhaseStatistics;
+  /** A temporal convolution network trained on the other held-out videos, when one was trained. */
+  readonly tcn?: TcnModel;
 }
 
 export interface CandidateResult {
@@ -64,14 +75,16 @@ export function selectionScore(summary: SegmentationSummary): number {
 /** Scores every recipe on the held-out videos and keeps the best. */
 export function selectTemporalModel(videos: readonly SelectionVideo[], recipes: readonly TemporalRecipe[] = DEFAULT_RECIPES, background: readonly string[] = []): TemporalSelection {
   if (!videos.length) throw new Error('Choosing a temporal model needs at least one held-out video.');
-  const candidates = recipes.map((recipe): CandidateResult => {
+  // The network competes only where every video has one that did not learn from it.
+  const usable = videos.every((v) => v.tcn) ? recipes : recipes.filter((r) => r.kind !== 'tcn');
+  const candidates = usable.map((recipe): CandidateResult => {
     const perVideo = videos.map((video) => {
-      const model = buildTemporalModel(recipe, video.statistics);
+      const model = buildTemporalModel(recipe, video.statistics, video.tcn);
       const decoded = applyTemporalModel(video.predictions, model, video.stepSeconds);
       return segmentationScores(video.truth, decoded.classes.map((c) => video.predictions.classes[c]), { background });
     });
     const summary = summarizeSegmentation(perVideo);
-    return { name: describeTemporalModel(buildTemporalModel(recipe, videos[0].statistics)), recipe, summary, score: selectionScore(summary) };
+    return { name: describeTemporalModel(buildTemporalModel(recipe, videos[0].statistics, videos[0].tcn)), recipe, summary, score: selectionScore(summary) };
   });
   const chosen = candidates.reduce((best, c) => (c.score > best.score + 1e-9 ? c : best));
   return { chosen, candidates };

@@ -21,6 +21,8 @@ export interface PhaseStatistics {
   readonly videos: number;
 }
 
+import type { TcnParameters } from './tcn';
+
 export type TemporalModel =
   /** Each frame keeps the class of its highest score. */
   | { readonly kind: 'frame' }
@@ -37,11 +39,16 @@ export type TemporalModel =
       readonly emissionWeight: number;
       /** 1: scores divided by the class priors (posteriors → scaled likelihoods); 0: used as they are. */
       readonly priorCorrection: number;
-    };
+    }
+  /**
+   * A temporal convolution network (MS-TCN refinement stage) over the frame scores, trained on the
+   * training videos' out-of-fold scores. It reads frames `stepSeconds` apart (other steps are resampled).
+   */
+  | { readonly kind: 'tcn'; readonly classes: readonly string[]; readonly stepSeconds: number; readonly parameters: TcnParameters };
 
 export type TemporalKind = TemporalModel['kind'];
 
-export const TEMPORAL_KINDS: readonly TemporalKind[] = ['frame', 'smoothing', 'hmm'];
+export const TEMPORAL_KINDS: readonly TemporalKind[] = ['frame', 'smoothing', 'hmm', 'tcn'];
 
 /** A short name for tables and logs: "hmm (weight 0.5)", "smoothing 9 s". */
 export function describeTemporalModel(model: TemporalModel): string {
@@ -52,6 +59,8 @@ export function describeTemporalModel(model: TemporalModel): string {
       return `smoothing ${round(model.windowSeconds)} s`;
     case 'hmm':
       return model.priorCorrection === 1 ? `hmm (weight ${model.emissionWeight})` : `hmm (weight ${model.emissionWeight}, prior ${model.priorCorrection})`;
+    case 'tcn':
+      return `tcn (${model.parameters.layers.length} layers)`;
   }
 }
 

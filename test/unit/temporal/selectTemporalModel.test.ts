@@ -18,7 +18,7 @@ describe('choosing a temporal model on held-out videos', () => {
     const frame = selection.candidates.find((c) => c.recipe.kind === 'frame')!;
     assert.ok(selection.chosen.score > frame.score);
     assert.equal(selection.chosen.summary.mean.editScore, 100);
-    assert.equal(selection.candidates.length, DEFAULT_RECIPES.length);
+    assert.equal(selection.candidates.length, DEFAULT_RECIPES.length - 1, 'no network was trained for these videos: it does not compete');
   });
 
   it('on a tie the simplest candidate wins: clean frames keep frame-only', () => {
