@@ -1,7 +1,7 @@
 // The Video timeline (browser side): draws what the host sends (ready handshake), asks it for
 // smoothing, frames and saving. State (source, smoothing, last prediction) survives reloads.
 import { clampSmoothingFrames, isTimelinePrediction, isTimelineSource, SMOOTHING_FRAMES_MAX, type FieldMetrics, type TimelineEvaluation, type TimelinePrediction, type TimelineSegment, type TimelineSource, type TimelineState, type ToTimeline } from '../shared/timelineProtocol';
-import { classColor, describeRows, drawStrip, formatTime, frameAt, frameOnlyRowName, temporalRowName, timeAtX } from './timelineStrip';
+import { classColor, classHatched, describeRows, drawStrip, formatTime, frameAt, frameOnlyRowName, temporalRowName, timeAtX } from './timelineStrip';
 import { sayReady } from './handshake';
 
 const vscode = acquireVsCodeApi<TimelineState>();
@@ -242,8 +242,8 @@ function fieldMetricsRow(id: string, name: string, figures: FieldMetrics): HTMLT
 function renderLegend(): void {
   legend.replaceChildren();
   if (!prediction || !evaluation) return;
-  prediction.classes.forEach((c, index) => {
-    const swatch = element('span', { class: `swatch ${c === evaluation?.background ? 'background' : index % 2 ? 'hatched' : 'solid'}` });
+  prediction.classes.forEach((c) => {
+    const swatch = element('span', { class: `swatch ${c === evaluation?.background ? 'background' : classHatched(prediction?.classes ?? [], c) ? 'hatched' : 'solid'}` });
     if (c !== evaluation?.background) swatch.style.setProperty('--swatch', classColor(prediction?.classes ?? [], c));
     legend.append(element('li', {}, swatch, c === evaluation?.background ? `${c} (background: not a segment)` : c));
   });

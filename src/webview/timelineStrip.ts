@@ -69,11 +69,19 @@ export function classColor(classes: readonly string[], label: string): string {
   return cssVar(PALETTE[index % PALETTE.length], FALLBACK[index % FALLBACK.length]);
 }
 
+/**
+ * Whether a class is drawn hatched. Alternating by index, and flipped for each round of the palette,
+ * so that up to twice its colours (seven surgical phases, say) each get a distinct colour and pattern.
+ */
+export function classHatched(classes: readonly string[], label: string): boolean {
+  const index = Math.max(0, classes.indexOf(label));
+  return (index + Math.floor(index / PALETTE.length)) % 2 === 1;
+}
+
 /** Patterns as well as colours: classes stay apart in high contrast and for colour-blind readers. */
 function fillFor(ctx: CanvasRenderingContext2D, classes: readonly string[], label: string): string | CanvasPattern {
   const color = classColor(classes, label);
-  const index = classes.indexOf(label);
-  if (index % 2 === 0) return color;
+  if (!classHatched(classes, label)) return color;
   const tile = document.createElement('canvas');
   tile.width = tile.height = 8;
   const t = tile.getContext('2d') as CanvasRenderingContext2D;
