@@ -1,14 +1,14 @@
+import * as path from 'node:path';
 import type { ManifestRow } from '../core/frames/manifest';
 import { datasetStep, framesByVideo, phaseSequence, type VideoFrames } from '../core/temporal/manifestPhases';
 import { phaseStatistics, withHeadPriors } from '../core/temporal/phaseStatistics';
-import { buildTemporalModel, selectTemporalModel, type SelectionVideo, type TcnModel, type TemporalSelection } from '../core/temporal/selectTemporalModel';
-import { trainTcn } from './trainTcn';
-import * as path from 'node:path';
 import { TEMPORAL_FILE } from '../core/temporal/runTemporalModel';
+import { buildTemporalModel, selectTemporalModel, type SelectionVideo, type TcnModel, type TemporalSelection } from '../core/temporal/selectTemporalModel';
 import { describeTemporalModel, type PhaseStatistics, type TemporalModel } from '../core/temporal/types';
 import { writeJson } from '../core/training/runFolder';
 import type { SplitTensors } from './datasetTensors';
 import { tf } from './tfjs';
+import { trainTcn } from './trainTcn';
 
 /** Trains a head like the run's on some training items; resolves to features → probabilities. */
 export type FoldTrainer = (x: tf.Tensor, y: tf.Tensor2D) => Promise<tf.LayersModel>;
@@ -31,8 +31,9 @@ const MAX_FOLDS = 5;
  * Picks the run's temporal model on videos the classifier did not learn from: the validation videos
  * when there are at least two, else out-of-fold predictions over the training videos (k-fold by
  * video, a head per fold trained like the run's), with any validation video added. Each held-out
- * video is decoded with phase statistics that leave it out. Without two held-out videos (or when
- * fine-tuned blocks make extra folds too costly) the HMM with neutral settings is used unchosen.
+ * video is decoded with phase statistics that leave it out, and the TCN candidate is trained on the
+ * other held-out videos' scores. Without two held-out videos (or when fine-tuned blocks make extra
+ * folds too costly) the HMM with neutral settings is used unchosen.
  */
 export async function chooseTemporalModel(input: {
   readonly classes: readonly string[];
