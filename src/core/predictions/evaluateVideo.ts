@@ -2,7 +2,7 @@ import { segmentationScores } from '../metrics/segmentation';
 import type { FieldMetrics } from '../../shared/timelineProtocol';
 import { frameAccuracy, labelAt } from './frameAccuracy';
 import { segmentMetrics, type SegmentMetrics } from './segmentMetrics';
-import { frameLabels, medianGap, predictedSegments, type SegmentOptions } from './segments';
+import { frameLabels, frameStep, segmentsOf, type SegmentOptions } from './segments';
 import type { FramePredictions, PredictedSegment, TimeSegment } from './types';
 
 export interface VideoEvaluationOptions extends SegmentOptions {
@@ -24,9 +24,10 @@ export interface VideoEvaluation {
 
 /** The one pipeline behind the CLI's predict-video, evaluate and the timeline panel: decode, segment, compare. */
 export function evaluateVideo(predictions: FramePredictions, options: VideoEvaluationOptions): VideoEvaluation {
-  const step = options.step ?? medianGap(predictions.times);
-  const { labels } = frameLabels(predictions, options.smoothing, options.temporal && { model: options.temporal, step });
-  const segments = predictedSegments(predictions, options);
+  const step = frameStep(predictions, options);
+  const decided = frameLabels(predictions, options.smoothing, options.temporal && { model: options.temporal, step });
+  const { labels } = decided;
+  const segments = segmentsOf(predictions, decided, options);
   if (!options.truth) return { labels, segments };
   const background = options.background ?? '';
   return {

@@ -34,10 +34,22 @@ export function frameLabels(predictions: FramePredictions, smoothing?: SegmentOp
  * for the time until the next one, as the frames were taken every `step` seconds.
  */
 export function predictedSegments(predictions: FramePredictions, options: SegmentOptions = {}): PredictedSegment[] {
-  const { times } = predictions;
-  const step = options.step ?? medianGap(times);
+  const step = frameStep(predictions, options);
+  return segmentsOf(predictions, frameLabels(predictions, options.smoothing, options.temporal && { model: options.temporal, step }), options);
+}
+
+/** The step the options give, else the median gap between frames; never ≤ 0. */
+export function frameStep(predictions: FramePredictions, options: Pick<SegmentOptions, 'step'>): number {
+  const step = options.step ?? medianGap(predictions.times);
   if (!(step > 0)) throw new RangeError(`The frame step must be > 0 seconds, got ${step}.`);
-  const { labels, scores } = frameLabels(predictions, options.smoothing, options.temporal && { model: options.temporal, step });
+  return step;
+}
+
+/** The segments of frame labels already decided (by frameLabels): a video is decoded once. */
+export function segmentsOf(predictions: FramePredictions, decided: { readonly labels: readonly string[]; readonly scores: ReadonlyArray<readonly number[]> }, options: SegmentOptions = {}): PredictedSegment[] {
+  const { times } = predictions;
+  const step = frameStep(predictions, options);
+  const { labels, scores } = decided;
   const segments: PredictedSegment[] = [];
   let from = 0;
   for (let i = 1; i <= times.length; i++) {
@@ -53,7 +65,7 @@ export function predictedSegments(predictions: FramePredictions, options: Segmen
   return segments.filter((s) => s.label !== options.background && s.end > s.start);
 }
 
-export function medianGap(times: readonly number[]): number {
+function medianGap(times: readonly number[]): number {
   if (times.length < 2) return 1;
   const gaps = times.slice(1).map((t, i) => t - times[i]).sort((a, b) => a - b);
   return gaps[Math.floor(gaps.length / 2)];
