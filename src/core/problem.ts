@@ -9,8 +9,11 @@ export const PROBLEM_CODES = [
   'overlapping-segments',
   'conflicting-labels',
   'duplicate-video-id',
+  'duplicate-key',
   'unknown-label',
   'unsafe-video-id',
+  'unsafe-label',
+  'implausible-time',
   'missing-video',
   'duration-mismatch',
 ] as const;

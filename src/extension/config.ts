@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import { DEFAULT_LARGE_FILE_MB } from '../core/annotations/largeFile';
+import { DEFAULT_MAX_FRAMES } from '../core/frames/framePlan';
 
 /** Settings of the annotation features, read once per use, typed and sanitized. */
 export interface AnnotationSettings {
@@ -10,6 +12,8 @@ export interface AnnotationSettings {
   readonly delayMs: number;
   readonly codeLens: boolean;
   readonly durationTolerance: number;
+  /** Files above this many MB are checked on open and save only (0: always as you type). */
+  readonly largeFileThresholdMB: number;
 }
 
 export const SECTION = 'surgeryClassifier';
@@ -26,6 +30,7 @@ export function readAnnotationSettings(scope?: vscode.Uri): AnnotationSettings {
     delayMs: clampNumber(config.get('validation.delayMs'), 250, 0, 5000),
     codeLens: config.get('validation.codeLens') !== false,
     durationTolerance: clampNumber(config.get('videoDurationTolerance'), 1, 0, 3600),
+    largeFileThresholdMB: clampNumber(config.get('largeFileThresholdMB'), DEFAULT_LARGE_FILE_MB, 0, 1_000_000),
   };
 }
 
@@ -60,13 +65,17 @@ export interface ExtractionDefaults {
   readonly concurrency: number;
   /** Output folder pattern relative to the workspace folder, with ${annotationFileBasename}. */
   readonly outputFolder: string;
+  /** A plan with more frames is refused before anything is written. */
+  readonly maxFrames: number;
 }
 
 export function readExtractionDefaults(scope?: vscode.Uri): ExtractionDefaults {
   const config = vscode.workspace.getConfiguration(SECTION, scope);
   const concurrency = config.get('extraction.concurrency');
   const outputFolder = config.get('extraction.outputFolder');
+  const maxFrames = config.get('extraction.maxFrames');
   return {
+    maxFrames: typeof maxFrames === 'number' && maxFrames >= 1 ? Math.floor(maxFrames) : DEFAULT_MAX_FRAMES,
     concurrency: typeof concurrency === 'number' && concurrency > 0 ? Math.min(64, Math.floor(concurrency)) : 0,
     outputFolder: typeof outputFolder === 'string' && outputFolder.trim() ? outputFolder.trim() : 'datasets/${annotationFileBasename}',
   };

@@ -90,6 +90,40 @@ export interface RunEvaluation {
   readonly temporal?: TemporalEvaluation;
 }
 
+/** A picture the run logged for TensorBoard (logs/) and the dashboard (<run>/images/images.json). */
+export interface RunImage {
+  readonly kind: 'samples' | 'misclassified';
+  /** Its TensorBoard tag: samples/<class>, misclassified/<true>/as_<predicted>. */
+  readonly tag: string;
+  readonly title: string;
+  /** Which frames, in grid order (Markdown bold around class names). */
+  readonly caption: string;
+  /** Relative to the run folder. */
+  readonly file: string;
+  readonly width: number;
+  readonly height: number;
+  /** The file as a webview URI: set by the host, never read from the run. */
+  readonly src: string;
+}
+
+/** The basis points of WeightDistribution.percentiles (TensorBoard's DISTRIBUTIONS bands). */
+export const DISTRIBUTION_BASIS_POINTS = [0, 668, 1587, 3085, 5000, 6915, 8413, 9332, 10000] as const;
+
+/** One weight tensor of the head over the epochs (<run>/distributions.jsonl). */
+export interface WeightDistribution {
+  /** head/<layer>/<kernel|bias>, the histogram's TensorBoard tag. */
+  readonly name: string;
+  readonly epochs: number[];
+  /** percentiles[i]: the values at DISTRIBUTION_BASIS_POINTS in epochs[i]. */
+  readonly percentiles: number[][];
+}
+
+/** What a run logged beyond its curves; absent for runs trained before it existed. */
+export interface RunInsights {
+  readonly images: RunImage[];
+  readonly distributions: WeightDistribution[];
+}
+
 export interface RunData {
   /** The run folder's name (unique in its runs folder). */
   readonly id: string;
@@ -98,6 +132,7 @@ export interface RunData {
   readonly steps: StepPoint[];
   readonly epochs: EpochMetrics[];
   readonly evaluation?: RunEvaluation;
+  readonly insights?: RunInsights;
 }
 
 /** What the panel restores after a reload (webview state, and the serializer's argument). */

@@ -69,6 +69,8 @@ export interface TrainResult {
   readonly validationAccuracy: number | undefined;
   readonly backend: BackendReport;
   readonly skippedImages: ReadonlyArray<{ path: string; reason: string }>;
+  /** Classes with no training frame: kept in the head (its outputs stay aligned with labels.json) but never learned. */
+  readonly emptyClasses: readonly string[];
   readonly embeddingsComputed: number;
   readonly embeddingsCached: number;
   /** The run's temporal model (temporal.json) and how it read the test videos (mean over them). */

@@ -4,6 +4,7 @@ import uPlot from 'uplot';
 import { clampSmoothing, DashboardState, isDashboardState, RunData, RunEvaluation, SMOOTHING_MAX, TemporalEvaluation, ToDashboard, VideoFigures } from '../shared/dashboardProtocol';
 import { smooth } from './smoothing';
 import { sayReady } from './handshake';
+import { renderInsights } from './dashboardInsights';
 
 const vscode = acquireVsCodeApi<DashboardState>();
 const root = document.getElementById('dashboard') as HTMLElement;
@@ -139,6 +140,7 @@ const runsTable = element('table', { id: 'runs', class: 'runs' });
 const chartIds = ['step-loss', 'step-accuracy', 'epoch-loss', 'epoch-accuracy'] as const;
 const chartBoxes = Object.fromEntries(chartIds.map((id) => [id, element('div', { class: 'chart', id: `chart-${id}`, 'data-points': '0' })])) as Record<(typeof chartIds)[number], HTMLDivElement>;
 const evaluationSection = element('section', { id: 'evaluation', class: 'evaluation' });
+const insightsSection = element('section', { id: 'insights', class: 'insights' });
 
 function layout(): void {
   root.replaceChildren(
@@ -146,6 +148,7 @@ function layout(): void {
     element('section', { class: 'runs-section' }, element('h2', {}, 'Runs'), runsTable),
     element('section', { class: 'charts' }, ...chartIds.map((id) => chartBoxes[id])),
     evaluationSection,
+    insightsSection,
   );
   slider.value = String(state.smoothing);
   sliderValue.textContent = state.smoothing.toFixed(3);
@@ -351,6 +354,7 @@ function renderAll(): void {
   renderRuns();
   renderCharts();
   renderEvaluation();
+  renderInsights(insightsSection, runs);
 }
 
 // ── Host messages ──────────────────────────────────────────────────────────────
@@ -371,6 +375,7 @@ window.addEventListener('message', (event: MessageEvent<ToDashboard>) => {
     renderRuns();
     scheduleCharts();
     if (hadEvaluation !== !!message.run.evaluation || index < 0) renderEvaluation();
+    renderInsights(insightsSection, runs);
   }
 });
 

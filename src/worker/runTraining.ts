@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { classificationReport } from '../core/metrics/classification';
-import { parseJsonLines, type ManifestRow } from '../core/frames/manifest';
+import { readDatasetManifest } from '../core/frames/datasetManifest';
+import type { ManifestRow } from '../core/frames/manifest';
 import { sha256Hex } from '../core/frames/stableHash';
 import { resolveBaseModel } from '../core/models/resolveBaseModel';
 import { TrainingLogWriter } from '../core/tensorboard/trainingLogWriter';
@@ -15,7 +16,9 @@ import { BACKBONE_LEARNING_RATE_FACTOR, loadFineTunePlan } from './fineTuneBase'
 import { fileModelWriter } from './modelFiles';
 import { tf } from './tfjs';
 import { classWeights, trainHead, type HeadOptions } from './trainHead';
+import { emptyClassesOf, emptyClassWarning } from '../core/training/emptyClasses';
 import { chooseTemporalModel, saveTemporalModel } from './temporalSelection';
+import { RichLogs } from './richLogs';
 import { evaluateVideos, labelledVideos } from '../core/temporal/evaluateVideos';
 
 export interface TrainingChannel {
@@ -36,7 +39,9 @@ export async function runTraining(config: TrainConfig, channel: TrainingChannel)
   const started = new Date().toISOString();
   await writeRunState(runDir, { status: 'running', started });
   channel.send({ type: 'run', runDir });
+  let rich: RichLogs | undefined;
   const fail = async (error: unknown): Promise<never> => {
+    await rich?.abort();
     await writeRunState(runDir, { status: 'failed', started, finished: new Date().toISOString(), message: String(error instanceof Error ? error.message : error) });
     throw error;
   };
@@ -77,12 +82,15 @@ export async function runTraining(config: TrainConfig, channel: TrainingChannel)
     if (!validation) log('warn', 'The dataset has no validation frames: the epoch is chosen on training loss.');
     if (data.augmentedCopies) log('info', `Training on ${data.trainFrames} frames and ${data.augmentedCopies} augmented copies`);
     const counts = data.trainCounts;
+    const emptyClasses = emptyClassesOf(classes, counts);
+    for (const name of emptyClasses) log('warn', emptyClassWarning(name));
     const present = counts.filter((n) => n > 0);
     const weighting = config.classWeighting === 'on' || (config.classWeighting === 'auto' && Math.max(...present) > 1.5 * Math.min(...present));
     const classWeight = weighting ? classWeights(counts) : undefined;
     if (classWeight) log('info', `Class weights: ${classes.map((c, i) => `${c} ${classWeight[i].toFixed(2)}`).join(', ')}`);
 
     const logs = await TrainingLogWriter.create(runDir);
+    rich = await RichLogs.start({ runDir, config, classes, backendUsed: backend.used, train, validation, test, logs, fineTuned: !!fineTune, log });
     const metricsFile = path.join(runDir, 'metrics.jsonl');
     const headOptions: HeadOptions = {
       inputSize: embedder.size,
@@ -103,12 +111,13 @@ export async function runTraining(config: TrainConfig, channel: TrainingChannel)
         logs.scalar('train', 'accuracy', accuracy, step);
         await appendJsonLine(metricsFile, { kind: 'step', step, loss, accuracy });
       },
-      onEpoch: async (metrics) => {
+      onEpoch: async (metrics, trained) => {
         channel.send({ type: 'epoch', metrics });
         channel.send({ type: 'progress', phase: 'training', done: metrics.epoch, total: config.epochs, epoch: metrics.epoch, epochs: config.epochs, validationAccuracy: metrics.validationAccuracy });
         logs.scalar('train', 'learning_rate', metrics.learningRate, metrics.step);
         if (metrics.validationLoss !== undefined) logs.scalar('validation', 'cross_entropy', metrics.validationLoss, metrics.step);
         if (metrics.validationAccuracy !== undefined) logs.scalar('validation', 'accuracy', metrics.validationAccuracy, metrics.step);
+        await rich?.epoch(metrics, trained, validation);
         await logs.flush();
         await appendJsonLine(metricsFile, { kind: 'epoch', ...metrics });
       },
@@ -154,6 +163,7 @@ export async function runTraining(config: TrainConfig, channel: TrainingChannel)
     }
 
     await saveClassifier(runDir, embedder, (x) => head.head.apply(fineTune ? fineTune.exportStandard(x) : x) as tf.SymbolicTensor, head.head, classes, { ...base, inputSize: base.inputSize.height, embeddingNode: cutNode, fineTunedBlocks: fineTune?.blocks ?? [] });
+    await rich.finish({ model: head.model, status: head.cancelled ? 'cancelled' : 'completed', bestEpoch: head.bestEpoch, bestValidationAccuracy: head.bestValidationAccuracy });
     disposeDatasetTensors(data);
     embedder.dispose();
     fineTune?.dispose();
@@ -167,6 +177,7 @@ export async function runTraining(config: TrainConfig, channel: TrainingChannel)
       validationAccuracy: head.bestValidationAccuracy,
       backend,
       skippedImages: embedded.skipped,
+      emptyClasses,
       embeddingsComputed: embedded.computed,
       embeddingsCached: embedded.cached,
       temporal: { name: temporalName, basis: temporal.basis, ...(temporalTest ? { test: temporalTest } : {}) },
@@ -199,14 +210,7 @@ function withMetadata(handler: tf.io.IOHandler, metadata: object): tf.io.IOHandl
 }
 
 async function readDataset(datasetDir: string): Promise<{ classes: string[]; rows: ManifestRow[]; manifestHash: string }> {
-  const manifestFile = path.join(datasetDir, 'manifest.jsonl');
-  let text: string;
-  try {
-    text = await fs.promises.readFile(manifestFile, 'utf8');
-  } catch {
-    throw new Error(`${datasetDir} is not a dataset: it has no manifest.jsonl. Run Extract Frames first and choose its output folder.`);
-  }
-  const rows = parseJsonLines(text, manifestFile);
+  const { rows, text } = await readDatasetManifest(datasetDir);
   let classes: string[] | undefined;
   try {
     classes = (JSON.parse(await fs.promises.readFile(path.join(datasetDir, 'dataset.json'), 'utf8')) as { classes?: string[] }).classes;

@@ -29,7 +29,8 @@ export interface HeadOptions {
   readonly seed: number;
   readonly logEverySteps: number;
   readonly shouldStop: () => boolean;
-  readonly onEpoch: (metrics: EpochMetrics) => void | Promise<void>;
+  /** `trained`: the models as they are after this epoch (for logging their weights and predictions). */
+  readonly onEpoch: (metrics: EpochMetrics, trained: { readonly model: tf.LayersModel; readonly head: tf.LayersModel }) => void | Promise<void>;
   readonly onStep: (step: number, loss: number, accuracy: number) => void | Promise<void>;
   readonly body?: HeadBody;
 }
@@ -106,7 +107,7 @@ export async function trainHead(train: HeadData, validation: HeadData | undefine
       loss.dispose();
       accuracy.dispose();
     }
-    await options.onEpoch({ epoch, step: step || epoch * stepsPerEpoch, trainLoss, trainAccuracy, validationLoss, validationAccuracy, learningRate: options.learningRate });
+    await options.onEpoch({ epoch, step: step || epoch * stepsPerEpoch, trainLoss, trainAccuracy, validationLoss, validationAccuracy, learningRate: options.learningRate }, { model, head });
     // Select on validation accuracy, ties broken by loss; without a validation split, on training loss.
     const score = validationAccuracy ?? -trainLoss;
     const loss = validationLoss ?? trainLoss;

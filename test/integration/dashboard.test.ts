@@ -11,7 +11,7 @@ interface DashboardSnapshot {
   ready: boolean;
   messagesPosted: number;
   state: { runsFolder: string; hiddenRuns: string[]; smoothing: number };
-  runs: Array<{ id: string; status: string; steps: number; epochs: number; evaluation: boolean; temporal?: { model: string; videos: number; perVideo: string[] } }>;
+  runs: Array<{ id: string; status: string; steps: number; epochs: number; evaluation: boolean; insights?: { images: number; distributions: number }; temporal?: { model: string; videos: number; perVideo: string[] } }>;
 }
 
 /** One reading of one test video, in the worker's format (accuracies 0–1, edit and F1 0–100). */
@@ -175,6 +175,9 @@ describe('Training dashboard during a real training', function () {
     const runId = path.basename(result!.runDir);
     const done = await waitFor(show, (s) => !!s?.runs.some((r) => r.id === runId && r.evaluation && r.epochs === epochs && r.status === 'completed'), 'the finished run with its evaluation');
     assert.equal(done?.panels, 1, 'still one dashboard');
+    // What the run logged for TensorBoard, shown too: its image grids and the head's weight distributions.
+    const insights = done?.runs.find((r) => r.id === runId)?.insights;
+    assert.ok(insights && insights.images >= 1 && insights.distributions >= 1, JSON.stringify(insights));
     // The run's temporal model against frame only on its test video, as the training wrote them.
     const written = JSON.parse(fs.readFileSync(path.join(result!.runDir, 'evaluation.json'), 'utf8')) as { temporal?: { model: string; perVideo: Array<{ videoId: string }> } };
     const model = (JSON.parse(fs.readFileSync(path.join(result!.runDir, 'temporal.json'), 'utf8')) as { name: string }).name;

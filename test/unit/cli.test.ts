@@ -56,7 +56,7 @@ describe('CLI: surgery-classifier validate (the built dist/cli.js)', () => {
     assert.equal(run(['validate', 'clean.json'], dir).status, 0);
     const missing = run(['validate', 'nope.json'], dir);
     assert.equal(missing.status, 2);
-    assert.match(missing.stderr, /nope\.json: cannot read: ENOENT/);
+    assert.match(missing.stderr, /nope\.json not found\. Check the path\./);
     assert.equal(run(['validate', '--bogus', 'clean.json'], dir).status, 2);
     assert.equal(run(['frobnicate'], dir).status, 2);
   });

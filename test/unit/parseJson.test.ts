@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { toValue } from '../../src/core/json/jsonTree';
 import { parseJson } from '../../src/core/json/parseJson';
+import { mulberry32 } from '../../src/core/util/seededRandom';
 
 describe('parseJson', () => {
   const samples = ['[]', '{}', '[1, -2.5e3, "a\\"b\\u00e9", true, false, null]', '{"a": {"b": [1, {"c": "d"}]}, "e": ""}', ' \n\t[ 0 ] '];
@@ -47,6 +48,21 @@ describe('parseJson', () => {
     const result = parseJson(text);
     assert.ok(result.errors.some((e) => e.offset === 11 && /Unterminated string/.test(e.message)));
     assert.ok(result.errors.some((e) => /Expected '\]'/.test(e.message)));
+  });
+
+  it('reads every number as Number() reads its text (the in-place fast path included)', () => {
+    const next = mulberry32(11);
+    const digits = (count: number) => Array.from({ length: count }, () => Math.floor(next() * 10)).join('');
+    const numerals = ['0', '-0', '0.1', '1e5', '1E-7', '-12.5e+3', '123456789012345', '1234567890123456', '0.30000000000000004', '9007199254740993', '2975.000', '1e309'];
+    for (let i = 0; i < 2000; i++) {
+      const int = next() < 0.2 ? '0' : `${1 + Math.floor(next() * 9)}${digits(Math.floor(next() * 8))}`;
+      const fraction = next() < 0.7 ? `.${digits(1 + Math.floor(next() * 9))}` : '';
+      numerals.push(`${next() < 0.2 ? '-' : ''}${int}${fraction}`);
+    }
+    const root = parseJson(`[${numerals.join(',')}]`).root;
+    assert.equal(root?.type, 'array');
+    if (root?.type !== 'array') return;
+    root.items.forEach((item, i) => assert.ok(item.type === 'number' && Object.is(item.value, Number(numerals[i])), numerals[i]));
   });
 
   it('reports trailing commas, comments, invalid numbers and an empty file', () => {

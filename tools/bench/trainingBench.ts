@@ -8,6 +8,7 @@ import { loadEmbedder, type Embedder } from '../../src/worker/embedder';
 import { tf } from '../../src/worker/tfjs';
 import { trainHead } from '../../src/worker/trainHead';
 import type { BackendChoice } from '../../src/shared/trainingProtocol';
+import { runLoggingBench } from './loggingBench';
 
 /**
  * `npm run bench`, training part: embeddings per second for each backend and base model at batch 1
@@ -152,6 +153,8 @@ export async function runTrainingBench(): Promise<void> {
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), embeddings: rows, head: { examples: n, size, epochs, seconds: headSeconds } }, null, 2) + '\n');
   console.log(`Results written to ${path.relative(process.cwd(), out)}`);
+  // What the TensorBoard extras add to a real run (goal < 5 %).
+  await runLoggingBench();
 }
 
 if (require.main === module) {

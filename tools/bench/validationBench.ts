@@ -8,6 +8,7 @@ import { analyzeAnnotations, type AnalysisOptions } from '../../src/core/annotat
 import type { Problem } from '../../src/core/problem';
 import { LineIndex } from '../../src/core/text/lineIndex';
 import { runExtractionBench } from './extractionBench';
+import { runLargeFileBench } from './largeFileBench';
 import { runRealFootageBench } from './realFootageBench';
 import { runTrainingBench } from './trainingBench';
 import { mulberry32 } from '../../src/core/util/seededRandom';
@@ -19,6 +20,7 @@ import { mulberry32 } from '../../src/core/util/seededRandom';
  *   2. after a one-character edit in a 1k-segment file (10 x 100) the new diagnostics are ready in < 50 ms.
  * Prints a table, writes bench-output/validation.json, prints "GOAL MISSED" lines, and always exits 0.
  * BENCH_ONLY=full|edit runs one part (for profiling: node --cpu-prof out/tools/bench/validationBench.js);
+ * BENCH_ONLY=large runs only the 200 MB CLI runs (largeFileBench.ts), which otherwise follow;
  * BENCH_ONLY=extraction runs only the frame-extraction benchmark (extractionBench.ts), which otherwise follows.
  */
 
@@ -328,7 +330,7 @@ function main(): void {
   console.log(`\nResults written to ${path.relative(process.cwd(), outputFile) || outputFile}`);
 }
 
-if (!['extraction', 'training', 'real'].includes(process.env.BENCH_ONLY ?? '')) {
+if (!['extraction', 'training', 'real', 'large'].includes(process.env.BENCH_ONLY ?? '')) {
   try {
     main();
   } catch (error) {
@@ -337,11 +339,19 @@ if (!['extraction', 'training', 'real'].includes(process.env.BENCH_ONLY ?? '')) 
   }
 }
 process.exitCode = 0;
-// `npm run bench` then runs the frame-extraction benchmark (extractionBench.ts) and the training one
-// (trainingBench.ts), then leave-one-video-out on real footage (realFootageBench.ts);
-// BENCH_ONLY=full|edit skips them, BENCH_ONLY=extraction|training|real runs only that one.
+// `npm run bench` then runs the CLI on 200 MB files (largeFileBench.ts), the frame-extraction
+// benchmark (extractionBench.ts) and the training one (trainingBench.ts), then leave-one-video-out on
+// real footage (realFootageBench.ts); BENCH_ONLY=full|edit skips them, BENCH_ONLY=large|extraction|training|real
+// runs only that one.
 void (async () => {
   const only = process.env.BENCH_ONLY;
+  if (!only || only === 'large') {
+    try {
+      runLargeFileBench();
+    } catch (error) {
+      console.error(`BENCHMARK ERROR: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    }
+  }
   if (!only || only === 'extraction') await runExtractionBench();
   if (!only || only === 'training') await runTrainingBench();
   if (!only || only === 'real') await runRealFootageBench().catch((error: unknown) => console.error(`BENCHMARK ERROR: ${error instanceof Error ? error.stack : String(error)}`));

@@ -11,8 +11,9 @@ import { applyTemporalModel, windowFrames } from '../../core/temporal/applyTempo
 import { evaluateVideos, type LabelledVideo, type VideosEvaluation } from '../../core/temporal/evaluateVideos';
 import { readRunTemporal, TEMPORAL_CHOICES, temporalForChoice, type TemporalChoice } from '../../core/temporal/runTemporalModel';
 import type { BackendChoice } from '../../shared/trainingProtocol';
-import { predictVideo } from '../../worker/predictVideo';
+import { readRegularFile } from '../../core/util/readRegularFile';
 import { parseArgs, UsageError } from '../args';
+import { predictionProgress, runWorkerJob } from '../workerJob';
 
 export const EVALUATE_USAGE = `Usage: surgery-classifier evaluate RUN --annotations FILE --videos DIR [--every S] [--temporal M] [--relaxed S] [--json]
 
@@ -65,7 +66,7 @@ export async function runEvaluate(argv: readonly string[], out: Out): Promise<nu
   let annotationText: string;
   let runTemporal;
   try {
-    annotationText = await fs.promises.readFile(annotations, 'utf8');
+    annotationText = await readRegularFile(annotations);
     runTemporal = await readRunTemporal(runDir);
   } catch (error) {
     out.stderr(`surgery-classifier evaluate: ${(error as Error).message}`);
@@ -90,7 +91,8 @@ export async function runEvaluate(argv: readonly string[], out: Out): Promise<nu
     for (const [k, video] of videos.entries()) {
       out.stderr(`[${k + 1}/${videos.length}] ${video.videoId}: scoring a frame every ${every} s of ${video.file}`);
       try {
-        const prediction = await predictVideo({ runDir, video: video.file, everySeconds: every, backend, signal: controller.signal });
+        const job = { runDir, video: video.file, everySeconds: every, backend, ffmpegPath: '', ffprobePath: '' };
+        const prediction = await runWorkerJob({ type: 'predict-video' as const, job }, { signal: controller.signal, onMessage: predictionProgress(out.stderr, '  scored frames') });
         classes = prediction.classes;
         const truth = truthSegments(annotationText, video.videoId)!;
         const background = runBackground(prediction.classes, runTemporal);

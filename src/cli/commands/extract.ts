@@ -1,11 +1,11 @@
-import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { locateFfmpegTools } from '../../core/ffmpeg/locateTools';
 import { DEFAULT_EXTRACTION_SETTINGS, parseSplit, SPLITS, type ExtractionSettings, type SplitName } from '../../core/frames/extractionSettings';
 import { extractDataset, ExtractionError, type ExtractionSummary } from '../../core/frames/extractDataset';
-import { PlanError } from '../../core/frames/framePlan';
+import { DEFAULT_MAX_FRAMES, PlanError } from '../../core/frames/framePlan';
 import { parseShard } from '../../core/frames/shards';
 import { stripBom } from '../../core/text/lineIndex';
+import { readRegularFileSync } from '../../core/util/readRegularFile';
 import { parseArgs, UsageError } from '../args';
 import { formatSummary } from '../../core/frames/formatSummary';
 
@@ -30,6 +30,7 @@ Options:
   --quality Q             JPEG quality 1-100 (default 90)
   --short-side PX         resize so that the shorter side is PX pixels (default: keep)
   --concurrency N         ffmpeg processes at once (default: CPU cores)
+  --max-frames N          refuse a plan of more than N frames before writing any (default 500000)
   --shard I/N             process the I-th of N deterministic subsets of the videos (then: merge-manifests)
   --ffmpeg PATH, --ffprobe PATH   the binaries to use
   --json                  print the summary as JSON
@@ -45,7 +46,7 @@ export async function runExtract(argv: readonly string[], out: Output): Promise<
   const { positionals, options } = parseArgs(argv, {
     videos: 'value', 'video-file-name': 'value', out: 'value', step: 'value', offset: 'value', labels: 'value', background: 'value',
     margin: 'value', cap: 'value', split: 'value', seed: 'value', pin: 'value', quality: 'value', 'short-side': 'value',
-    concurrency: 'value', shard: 'value', ffmpeg: 'value', ffprobe: 'value', json: 'flag', help: 'flag',
+    concurrency: 'value', 'max-frames': 'value', shard: 'value', ffmpeg: 'value', ffprobe: 'value', json: 'flag', help: 'flag',
   });
   if (options.has('help')) {
     out.stdout(EXTRACT_USAGE);
@@ -88,9 +89,9 @@ export async function runExtract(argv: readonly string[], out: Output): Promise<
   const annotationsFile = positionals[0];
   let annotationsText: string;
   try {
-    annotationsText = stripBom(fs.readFileSync(annotationsFile, 'utf8'));
+    annotationsText = stripBom(readRegularFileSync(annotationsFile));
   } catch (error) {
-    out.stderr(`${annotationsFile}: cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    out.stderr(`surgery-classifier extract: ${error instanceof Error ? error.message : String(error)}`);
     return 2;
   }
 
@@ -112,6 +113,7 @@ export async function runExtract(argv: readonly string[], out: Output): Promise<
       tools,
       concurrency: Math.max(1, Math.floor(number('concurrency', os.availableParallelism()))),
       shard,
+      maxFrames: maxFrames(number('max-frames', DEFAULT_MAX_FRAMES)),
       signal: controller.signal,
       log: (level, message) => level !== 'info' && out.stderr(`${level}: ${message}`),
       onProgress: (p) => {
@@ -137,6 +139,11 @@ export async function runExtract(argv: readonly string[], out: Output): Promise<
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+}
+
+function maxFrames(value: number): number {
+  if (!Number.isInteger(value) || value < 1) throw new UsageError(`--max-frames must be a whole number of at least 1, not ${value}.`);
+  return value;
 }
 
 function parsePins(text: string | undefined): Record<string, SplitName> {

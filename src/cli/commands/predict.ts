@@ -1,5 +1,10 @@
-import { predictImages } from '../../worker/predictImages';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { DatasetError, readDatasetManifest } from '../../core/frames/datasetManifest';
+import { findDatasetRoot } from '../../core/predictions/spotCheckDataset';
+import type { BackendChoice, PredictImagesJob } from '../../shared/trainingProtocol';
 import { parseArgs, UsageError } from '../args';
+import { predictionProgress, runWorkerJob } from '../workerJob';
 
 export const PREDICT_USAGE = `Usage: surgery-classifier predict RUN IMAGE... [--json]
 
@@ -13,9 +18,17 @@ export async function runPredict(argv: readonly string[], out: { stdout: (t: str
   }
   if (positionals.length < 2) throw new UsageError('Give a run folder and at least one image.');
   const [run, ...images] = positionals;
+  const backend = (options.get('backend') ?? 'auto') as BackendChoice;
+  if (!['auto', 'gpu', 'cpu-native', 'wasm', 'cpu'].includes(backend)) throw new UsageError(`--backend must be auto, gpu, cpu-native, wasm or cpu, not "${backend}".`);
+  const refusal = await escapingDatasetOf(images);
+  if (refusal) {
+    out.stderr(`surgery-classifier predict: ${refusal}`);
+    return 1;
+  }
   let predictions;
   try {
-    predictions = await predictImages(run, images, (options.get('backend') as 'wasm' | undefined) ?? 'auto');
+    const job: PredictImagesJob = { runDir: path.resolve(run), images: images.map((image) => path.resolve(image)), backend };
+    predictions = (await runWorkerJob({ type: 'predict-images' as const, job }, { onMessage: predictionProgress(out.stderr, 'scored images') })).map((p, i) => ({ ...p, image: images[i] }));
   } catch (error) {
     out.stderr(`surgery-classifier predict: ${(error as Error).message}`);
     return 2;
@@ -30,4 +43,14 @@ export async function runPredict(argv: readonly string[], out: { stdout: (t: str
     )].join('\n'));
   }
   return predictions.some((p) => p.error) ? 1 : 0;
+}
+
+/** Images inside a dataset folder are joined with its manifest elsewhere; a manifest that points outside is refused everywhere. */
+async function escapingDatasetOf(images: readonly string[]): Promise<string | undefined> {
+  const roots = new Set(images.map((image) => findDatasetRoot(image, fs.existsSync)).filter((root): root is string => root !== undefined));
+  for (const root of roots) {
+    const refused = await readDatasetManifest(root).then(() => undefined, (error: unknown) => (error instanceof DatasetError && error.kind === 'escapes' ? error.message : undefined));
+    if (refused) return refused;
+  }
+  return undefined;
 }

@@ -1,11 +1,11 @@
-import * as fs from 'node:fs';
 import { isAbortError } from '../../core/ffmpeg/abort';
 import { evaluateVideo, type VideoEvaluation } from '../../core/predictions/evaluateVideo';
 import { predictedAnnotationText, predictedVideoId } from '../../core/predictions/predictedFile';
 import { truthSegments, type VideoTruth } from '../../core/predictions/truthSegments';
 import { writeFileAtomic } from '../../core/util/atomicWrite';
-import { predictVideo, type VideoPrediction } from '../../worker/predictVideo';
-import type { BackendChoice } from '../../shared/trainingProtocol';
+import type { BackendChoice, VideoPrediction } from '../../shared/trainingProtocol';
+import { predictionProgress, runWorkerJob } from '../workerJob';
+import { readRegularFile } from '../../core/util/readRegularFile';
 import { parseArgs, UsageError } from '../args';
 import { runBackground } from '../../core/predictions/timelineEvaluation';
 import { readRunTemporal, TEMPORAL_CHOICES, temporalForChoice, type RunTemporal, type TemporalChoice } from '../../core/temporal/runTemporalModel';
@@ -56,9 +56,9 @@ export async function runPredictVideo(argv: readonly string[], out: Out): Promis
   if (annotations) {
     let annotationText: string;
     try {
-      annotationText = await fs.promises.readFile(annotations, 'utf8');
+      annotationText = await readRegularFile(annotations);
     } catch (error) {
-      out.stderr(`surgery-classifier predict-video: cannot read ${annotations}: ${(error as Error).message}`);
+      out.stderr(`surgery-classifier predict-video: ${(error as Error).message}`);
       return 2;
     }
     truth = truthSegments(annotationText, videoId!);
@@ -83,17 +83,10 @@ export async function runPredictVideo(argv: readonly string[], out: Out): Promis
   const controller = new AbortController();
   const onSignal = (): void => controller.abort();
   process.once('SIGINT', onSignal);
-  let lastProgress = Date.now();
   let prediction: VideoPrediction;
   try {
-    prediction = await predictVideo({
-      runDir, video, everySeconds: every, backend, signal: controller.signal,
-      onProgress: ({ done, total }) => {
-        if (Date.now() - lastProgress < 2000) return;
-        lastProgress = Date.now();
-        out.stderr(`scored ${done}/${total} frames`);
-      },
-    });
+    const job = { runDir, video, everySeconds: every, backend, ffmpegPath: '', ffprobePath: '' };
+    prediction = await runWorkerJob({ type: 'predict-video' as const, job }, { signal: controller.signal, onMessage: predictionProgress(out.stderr, 'scored frames') });
   } catch (error) {
     if (isAbortError(error)) {
       out.stderr('Cancelled.');

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { AUGMENTATION_KINDS, defaultRunName, TRAIN_DEFAULTS } from '../../core/training/trainDefaults';
 import { TrainingProcess, WorkerDiedError } from '../../core/training/trainingProcess';
 import type { BackendChoice, TrainConfig, TrainResult } from '../../shared/trainingProtocol';
+import { emptyClassWarning } from '../../core/training/emptyClasses';
 import { parseArgs, UsageError } from '../args';
 
 export const TRAIN_USAGE = `Usage: surgery-classifier train DATASET --out RUNS [options]
@@ -147,6 +148,7 @@ function formatResult(result: TrainResult): string {
     ...(result.temporal.test ? [temporalLine(result.temporal.test)] : []),
     `Embeddings: ${result.embeddingsComputed} computed, ${result.embeddingsCached} from the cache.`,
     ...result.skippedImages.map((s) => `Skipped ${s.path}: ${s.reason}`),
+    ...result.emptyClasses.map((name) => `Warning: ${emptyClassWarning(name)}`),
     `TensorBoard: tensorboard --logdir ${path.dirname(result.runDir)}`,
   ].join('\n');
 }

@@ -1,12 +1,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyzeAnnotations, countLabels } from '../../core/annotations/analyze';
+import { analyzeInWindows, readFileFacts, withVideoIds } from '../../core/annotations/analyzeWindows';
 import { addCounts } from '../../core/annotations/labels';
-import { readAnnotationModel } from '../../core/annotations/model';
-import { parseJson } from '../../core/json/parseJson';
-import type { Severity } from '../../core/problem';
-import { LineIndex, stripBom, type Range } from '../../core/text/lineIndex';
+import { LineIndex, stripBom } from '../../core/text/lineIndex';
+import { readRegularFileSync } from '../../core/util/readRegularFile';
 import { parseArgs, UsageError } from '../args';
+import { ProblemOutput } from '../problemOutput';
+
+export type { JsonProblem } from '../problemOutput';
 
 export const VALIDATE_USAGE = `Usage: surgery-classifier validate FILE... [options]
 
@@ -22,14 +23,6 @@ Options:
   --quiet                  print only errors
 
 Exit status: 0 no errors, 1 errors found, 2 usage or I/O error.`;
-
-export interface JsonProblem {
-  file: string;
-  range: Range;
-  severity: Severity;
-  code: string;
-  message: string;
-}
 
 interface Output {
   stdout: (text: string) => void;
@@ -53,42 +46,50 @@ export function runValidate(argv: readonly string[], out: Output): number {
   const videoFileName = String(options.get('video-file-name') ?? '{videoId}.mp4');
   if (!videoFileName.includes('{videoId}')) throw new UsageError('--video-file-name must contain {videoId}.');
 
+  // Read again when needed rather than held: one file's text at a time, however many are given.
   let ioError = false;
-  const texts = new Map<string, string>();
-  for (const file of positionals) {
+  const read = (file: string): string | undefined => {
     try {
-      texts.set(file, stripBom(fs.readFileSync(file, 'utf8')));
+      return stripBom(readRegularFileSync(file));
     } catch (error) {
       ioError = true;
-      out.stderr(`${file}: cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+      out.stderr(error instanceof Error ? error.message : String(error));
+      return undefined;
     }
-  }
-  // Labels are judged against every file given, as the editor judges them against the workspace.
-  const labelsByFile = new Map([...texts].map(([file, text]) => [file, countLabels(readAnnotationModel(parseJson(text).root))]));
-
-  const problems: JsonProblem[] = [];
-  for (const [file, text] of texts) {
+  };
+  const files = [...new Set(positionals)];
+  // Labels are judged against every file given, as the editor judges them against the workspace:
+  // several files are each read once for their labels first; a single file is read once and kept.
+  const readable = files.map((file) => {
+    const text = read(file);
+    if (text === undefined || files.length === 1) return { file, text, facts: undefined };
+    const { labels, isArray } = readFileFacts(text);
+    return { file, text: undefined, facts: { labels, isArray } };
+  });
+  const output = new ProblemOutput(format, out.stdout);
+  let errors = false;
+  for (const { file, text: kept, facts } of readable) {
+    if (kept === undefined && facts === undefined) continue;
+    const text = kept ?? read(file);
+    if (text === undefined) continue;
     const others = new Map<string, number>();
-    for (const [otherFile, counts] of labelsByFile) if (otherFile !== file) addCounts(others, counts);
-    const analysis = analyzeAnnotations(text, {
+    for (const other of readable) if (other.file !== file && other.facts) addCounts(others, other.facts.labels);
+    // Window by window: the tree of a 200 MB file would not fit in memory at once.
+    const problems = analyzeInWindows(text, {
       workspaceLabels: others,
       allowedLabels,
       videos: checkVideos
         ? { annotationDir: path.dirname(path.resolve(file)), folder: String(options.get('videos-folder') ?? ''), fileNamePattern: videoFileName, exists: fs.existsSync }
         : undefined,
-    });
+    }, facts && withVideoIds(text, facts));
     const lines = new LineIndex(text);
-    for (const problem of analysis.problems) {
+    for (const problem of problems) {
       if (options.has('quiet') && problem.severity !== 'error') continue;
-      problems.push({ file, range: lines.rangeAt(problem.span.offset, problem.span.length), severity: problem.severity, code: problem.code, message: problem.message });
+      if (problem.severity === 'error') errors = true;
+      output.add({ file, range: lines.rangeAt(problem.span.offset, problem.span.length), severity: problem.severity, code: problem.code, message: problem.message });
     }
   }
-
-  if (format === 'json') {
-    out.stdout(JSON.stringify(problems, null, 2));
-  } else {
-    for (const p of problems) out.stdout(`${p.file}:${p.range.start.line + 1}:${p.range.start.character + 1} ${p.severity} ${p.code} ${p.message}`);
-  }
+  output.end();
   if (ioError) return 2;
-  return problems.some((p) => p.severity === 'error') ? 1 : 0;
+  return errors ? 1 : 0;
 }

@@ -1,11 +1,13 @@
 import { parseJson } from '../json/parseJson';
-import type { JsonParseResult } from '../json/jsonTree';
+import type { JsonParseResult, JsonSyntaxError } from '../json/jsonTree';
 import type { Problem, TextEdit } from '../problem';
+import { append } from '../util/append';
 import { addCounts, type LabelCounts } from './labels';
 import { readAnnotationModel, type AnnotationModel } from './model';
 import type { AnalysisOptions, RuleContext } from './ruleContext';
 import { conflictingLabels } from './rules/conflictingLabels';
 import { durationMismatch } from './rules/durationMismatch';
+import { duplicateKey } from './rules/duplicateKey';
 import { duplicateVideoId } from './rules/duplicateVideoId';
 import { invertedSegment } from './rules/invertedSegment';
 import { missingVideo } from './rules/missingVideo';
@@ -14,6 +16,8 @@ import { schemaProblems } from './rules/schema';
 import { segmentPastEnd } from './rules/segmentPastEnd';
 import { unknownLabel } from './rules/unknownLabel';
 import { unsafeVideoId } from './rules/unsafeVideoId';
+import { unsafeLabel } from './rules/unsafeLabel';
+import { implausibleTime } from './rules/implausibleTime';
 import { zeroLengthSegment } from './rules/zeroLengthSegment';
 
 export type { AnalysisOptions } from './ruleContext';
@@ -29,7 +33,7 @@ export interface Analysis {
 }
 
 /** Rules the schema cannot express, in the order their problems are listed. */
-const SEMANTIC_RULES: ReadonlyArray<(context: RuleContext) => Problem[]> = [
+export const SEMANTIC_RULES: ReadonlyArray<(context: RuleContext) => Problem[]> = [
   invertedSegment,
   zeroLengthSegment,
   segmentPastEnd,
@@ -37,6 +41,8 @@ const SEMANTIC_RULES: ReadonlyArray<(context: RuleContext) => Problem[]> = [
   conflictingLabels,
   duplicateVideoId,
   unsafeVideoId,
+  unsafeLabel,
+  implausibleTime,
   unknownLabel,
   missingVideo,
   durationMismatch,
@@ -50,20 +56,27 @@ export function analyzeAnnotations(text: string, options: AnalysisOptions = {}):
   const parse = parseJson(text);
   const model = readAnnotationModel(parse.root);
   const fileLabels = countLabels(model);
-  const problems: Problem[] = [];
-  if (options.reportSyntax !== false) {
-    for (const error of parse.errors) {
-      problems.push({ code: 'invalid-json', severity: 'error', message: error.message, span: { offset: error.offset, length: error.length } });
-    }
-  }
+  // The same order as analyzeInWindows (analyzeWindows.ts) lists them in.
+  const problems: Problem[] = syntaxProblems(parse.errors, options);
+  append(problems, duplicateKey(text, parse.duplicateKeys));
   const labelCounts = new Map(fileLabels);
   if (options.workspaceLabels) addCounts(labelCounts, options.workspaceLabels);
   const context: RuleContext | undefined = model && { text, model, options, labelCounts };
   if (options.reportSchema !== false && parse.root) {
-    problems.push(...schemaProblems(parse.root, { text, fileLabels }));
+    append(problems, schemaProblems(parse.root, { text, fileLabels }));
   }
-  if (context) for (const rule of SEMANTIC_RULES) problems.push(...rule(context));
+  if (context) for (const rule of SEMANTIC_RULES) append(problems, rule(context));
   return { text, parse, model, fileLabels, problems };
+}
+
+export function syntaxProblems(errors: readonly JsonSyntaxError[], options: AnalysisOptions): Problem[] {
+  const problems: Problem[] = [];
+  for (const error of errors) {
+    // The parser's own limits are not syntax errors: no other JSON tool reports them.
+    if (options.reportSyntax === false && !error.limit) continue;
+    problems.push({ code: 'invalid-json', severity: 'error', message: error.message, span: { offset: error.offset, length: error.length } });
+  }
+  return problems;
 }
 
 export function countLabels(model: AnnotationModel | undefined): Map<string, number> {

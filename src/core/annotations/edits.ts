@@ -12,7 +12,11 @@ export const sourceOf = (text: string, node: NodeBase): string => text.slice(nod
  * Consecutive deleted items become one edit, so that edits never overlap.
  */
 export function deleteArrayItems(array: JsonArray, indices: ReadonlySet<number>): TextEdit[] {
-  const items = array.items;
+  return deleteMembers(array.items, indices);
+}
+
+/** The same for the members of any list: array items, or an object's properties. */
+export function deleteMembers(items: readonly NodeBase[], indices: ReadonlySet<number>): TextEdit[] {
   const edits: TextEdit[] = [];
   let i = 0;
   while (i < items.length) {

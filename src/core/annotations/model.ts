@@ -30,12 +30,15 @@ export interface AnnotationModel {
   readonly entries: VideoEntry[];
 }
 
-/** Reads the annotation structure out of a tree, keeping every node; wrong types become absent fields. */
-export function readAnnotationModel(root: JsonNode | undefined): AnnotationModel | undefined {
+/**
+ * Reads the annotation structure out of a tree, keeping every node; wrong types become absent fields.
+ * firstIndex: the index of root.items[0] in the whole file, when root holds one window of its entries.
+ */
+export function readAnnotationModel(root: JsonNode | undefined, firstIndex = 0): AnnotationModel | undefined {
   if (!root || root.type !== 'array') return undefined;
   const entries: VideoEntry[] = [];
   root.items.forEach((item, index) => {
-    if (item.type === 'object') entries.push(readEntry(item, index));
+    if (item.type === 'object') entries.push(readEntry(item, firstIndex + index));
   });
   return { root, entries };
 }
@@ -43,7 +46,8 @@ export function readAnnotationModel(root: JsonNode | undefined): AnnotationModel
 function readEntry(node: JsonObject, index: number): VideoEntry {
   const idNode = getProperty(node, 'videoId')?.value;
   const videoId =
-    idNode && (idNode.type === 'string' || (idNode.type === 'number' && Number.isInteger(idNode.value)))
+    // Non-finite numbers (1e309) are kept so that unsafe-video-id can say why they cannot be ids.
+    idNode && (idNode.type === 'string' || (idNode.type === 'number' && (Number.isInteger(idNode.value) || !Number.isFinite(idNode.value))))
       ? { value: idNode.value, node: idNode }
       : undefined;
   const annotationsNode = arrayValue(getProperty(node, 'annotations')?.value);

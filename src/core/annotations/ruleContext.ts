@@ -1,4 +1,4 @@
-import type { AnnotationModel } from './model';
+import type { AnnotationModel, VideoEntry } from './model';
 import type { LabelCounts } from './labels';
 import type { VideoLookup } from './videoLocation';
 
@@ -21,4 +21,9 @@ export interface RuleContext {
   readonly options: AnalysisOptions;
   /** This file's labels plus the workspace's: what typos are judged against. */
   readonly labelCounts: LabelCounts;
+  /**
+   * Windowed analysis of a large file: the first entry of each video id in the windows before this
+   * one (by videoKey), which duplicate-video-id reads and adds to. Absent: the model is the whole file.
+   */
+  readonly firstVideoIds?: Map<string, Pick<VideoEntry, 'videoId'>>;
 }

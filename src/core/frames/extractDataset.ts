@@ -14,6 +14,9 @@ import type { ExtractionSettings } from './extractionSettings';
 import { settingsProblems } from './extractionSettings';
 import { planFrames, type PlannedFrame, type PlannedVideo, type SkipReason } from './framePlan';
 import { containedPath } from './framePaths';
+import { duplicateFramesWarning } from './frameRateWarning';
+import { prepareFrameFolders, UnsafeFolderError } from './realFolders';
+import { removeStaleFrames } from './staleFrames';
 import { compareRows, countRows, toCsv, toJsonLines, type ClassCounts, type ManifestRow } from './manifest';
 import { byKey, datasetFileNames, type Shard } from './shards';
 import { sha256Hex } from './stableHash';
@@ -31,6 +34,8 @@ export interface ExtractionInput {
   /** ffmpeg processes at once, over all videos. */
   readonly concurrency: number;
   readonly shard?: Shard;
+  /** The most frames a plan may hold (default DEFAULT_MAX_FRAMES); a larger one is refused before it starts. */
+  readonly maxFrames?: number;
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: ExtractionProgress) => void;
   readonly log?: (level: 'info' | 'warn' | 'error', message: string) => void;
@@ -59,9 +64,11 @@ export interface ExtractionSummary {
   readonly framesWritten: number;
   readonly framesReused: number;
   readonly skipped: Record<SkipReason | 'past-video-end', number>;
-  readonly excludedVideos: ReadonlyArray<{ videoId?: string | number; reason: string }>;
+  readonly excludedVideos: ReadonlyArray<{ entryIndex: number; videoId?: string | number; reason: string }>;
   readonly failures: readonly VideoFailure[];
   readonly seconds: number;
+  /** Frames the previous manifest of this folder listed and the new plan does not: deleted. */
+  readonly staleFramesRemoved: number;
   readonly warnings: readonly string[];
   readonly manifestFile: string;
 }
@@ -81,13 +88,18 @@ export async function extractDataset(input: ExtractionInput): Promise<Extraction
   if (problems.length) throw new ExtractionError(problems.join(' '));
   const model = analyzeAnnotations(input.annotationsText).model;
   if (!model) throw new ExtractionError(`${input.annotationsFile} is not an annotation file: its top level must be an array of video entries.`);
-  const plan = planFrames(model, input.settings);
+  const plan = planFrames(model, input.settings, { maxFrames: input.maxFrames });
   const videos = input.shard ? plan.videos.filter((_, index) => index % input.shard!.count === input.shard!.index - 1) : plan.videos;
   const annotationDir = path.dirname(path.resolve(input.annotationsFile));
   const outDir = path.resolve(input.outDir);
   await fs.promises.mkdir(outDir, { recursive: true });
   // Temp files of a run that was killed (SIGKILL, power loss) are never valid: remove them before resuming.
   await removeTemporaryFiles(outDir);
+  try {
+    await prepareFrameFolders(outDir, videos.flatMap((video) => video.frames.map((frame) => frame.path)));
+  } catch (error) {
+    throw error instanceof UnsafeFolderError ? new ExtractionError(error.message) : error;
+  }
 
   const framesTotal = videos.reduce((sum, video) => sum + video.frames.length, 0);
   let framesDone = 0;
@@ -107,6 +119,7 @@ export async function extractDataset(input: ExtractionInput): Promise<Extraction
 
   const runSlot = createPool(Math.max(1, input.concurrency));
   const failures: VideoFailure[] = [];
+  const warnings: string[] = [];
   const rows: ManifestRow[] = [];
   let pastEnd = 0;
   const lookup = { annotationDir, folder: input.videosFolder, fileNamePattern: input.videoFileName, exists: fs.existsSync };
@@ -118,6 +131,11 @@ export async function extractDataset(input: ExtractionInput): Promise<Extraction
         throw new VideoError(file ?? '', `Video ${JSON.stringify(video.videoId)} not found${file ? `: ${file}` : ''}. Set "video" in its entry, or the videos folder and file name.`);
       }
       const probe = await runSlot(() => probeVideo(input.tools, file, input.signal));
+      const duplicates = duplicateFramesWarning(video.videoId, input.settings.step, probe);
+      if (duplicates) {
+        log('info', duplicates);
+        warnings.push(duplicates);
+      }
       // Times past the video's last frame (durationSeconds longer than the file) cannot be read.
       const lastFrame = probe.framePts[probe.framePts.length - 1] ?? 0;
       const frames = video.frames.filter((frame) => frame.time <= lastFrame);
@@ -190,6 +208,8 @@ export async function extractDataset(input: ExtractionInput): Promise<Extraction
     excludedVideos: plan.excludedVideos,
     failedVideos: [...failures].sort((a, b) => byKey(a.videoId, b.videoId)).map((f) => ({ videoId: f.videoId, message: f.message })),
   };
+  const staleRemoved = await removeStaleFrames(outDir, path.join(outDir, names.manifest), new Set(videos.flatMap((v) => v.frames.map((f) => f.path))));
+  if (staleRemoved) log('info', `Removed ${staleRemoved} frame(s) of the previous extraction that the new plan does not hold.`);
   await writeFileAtomic(path.join(outDir, names.manifest), toJsonLines(rows));
   if (names.csv) await writeFileAtomic(path.join(outDir, names.csv), toCsv(rows));
   await writeFileAtomic(path.join(outDir, names.dataset), JSON.stringify(dataset, null, 2) + '\n');
@@ -203,7 +223,8 @@ export async function extractDataset(input: ExtractionInput): Promise<Extraction
     excludedVideos: plan.excludedVideos,
     failures,
     seconds: (Date.now() - started) / 1000,
-    warnings: balanceWarnings(counts, plan.classes),
+    staleFramesRemoved: staleRemoved,
+    warnings: [...warnings, ...balanceWarnings(counts, plan.classes)],
     manifestFile: path.join(outDir, names.manifest),
   };
 }

@@ -47,6 +47,9 @@ export const DEFAULT_EXTRACTION_SETTINGS: ExtractionSettings = {
   shortSide: 0,
 };
 
+/** The finest step: frame names and plans keep times to the millisecond. */
+export const MIN_STEP_SECONDS = 0.001;
+
 /** Parses "80/10/10" (percentages or fractions, any positive total). */
 export function parseSplit(text: string): SplitFractions {
   const parts = text.split('/').map((part) => Number(part.trim()));
@@ -60,6 +63,8 @@ export function parseSplit(text: string): SplitFractions {
 export function settingsProblems(settings: ExtractionSettings): string[] {
   const problems: string[] = [];
   if (!(settings.step > 0)) problems.push(`The step must be a positive number of seconds, not ${settings.step}.`);
+  // Frame times are kept to the millisecond: a finer step names the same time twice.
+  else if (settings.step < MIN_STEP_SECONDS) problems.push(`The step must be at least ${MIN_STEP_SECONDS} s (frame times are kept to the millisecond), not ${settings.step}.`);
   if (!(settings.offset >= 0)) problems.push(`The start offset must be 0 or more seconds, not ${settings.offset}.`);
   if (!(settings.margin >= 0)) problems.push(`The boundary margin must be 0 or more seconds, not ${settings.margin}.`);
   if (!(settings.perClassCap >= 0) || !Number.isInteger(settings.perClassCap)) problems.push(`The per-class cap must be a whole number (0 for none), not ${settings.perClassCap}.`);

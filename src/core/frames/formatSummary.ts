@@ -11,9 +11,12 @@ export function formatSummary(summary: ExtractionSummary): string {
     lines.push(`${className.padEnd(width)}  ${perSplit.map((n) => String(n).padStart(10)).join('  ')}  ${String(perSplit.reduce((a, b) => a + b, 0)).padStart(8)}`);
   }
   const skipped = Object.entries(summary.skipped).filter(([, n]) => n > 0).map(([reason, n]) => `${n} ${reason}`);
-  lines.push(`Frames written ${summary.framesWritten}, kept from an earlier run ${summary.framesReused}, in ${summary.seconds.toFixed(1)} s.`);
+  const stale = summary.staleFramesRemoved ? `, removed from the previous plan ${summary.staleFramesRemoved}` : '';
+  lines.push(`Frames written ${summary.framesWritten}, kept from an earlier run ${summary.framesReused}${stale}, in ${summary.seconds.toFixed(1)} s.`);
   if (skipped.length) lines.push(`Skipped: ${skipped.join(', ')}.`);
-  for (const excluded of summary.excludedVideos) lines.push(`Left out: entry ${JSON.stringify(excluded.videoId ?? '?')} ${excluded.reason}.`);
+  for (const excluded of summary.excludedVideos) {
+    lines.push(`Left out: entry ${excluded.entryIndex + 1}${excluded.videoId === undefined ? '' : ` (videoId ${JSON.stringify(String(excluded.videoId))})`} ${excluded.reason}.`);
+  }
   for (const failure of summary.failures) lines.push(`FAILED video ${JSON.stringify(failure.videoId)}: ${failure.message}`);
   for (const warning of summary.warnings) lines.push(`Warning: ${warning}`);
   lines.push(`Manifest: ${summary.manifestFile}`);

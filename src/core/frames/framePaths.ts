@@ -1,5 +1,4 @@
 import * as path from 'node:path';
-import { unsafeVideoIdReason } from '../annotations/videoLocation';
 import type { SplitName } from './extractionSettings';
 
 /** `<split>/<class>/<videoId>-<t>.jpg`, with forward slashes (manifest form). */
@@ -9,12 +8,6 @@ export function frameRelativePath(split: SplitName, className: string, videoKey:
 
 /** Milliseconds are the finest step that the settings allow, so three decimals name each time uniquely. */
 export const formatFrameTime = (time: number): string => time.toFixed(3);
-
-/** Why a class name cannot be a folder name, or undefined when it can. */
-export function unsafeClassNameReason(name: string): string | undefined {
-  if (!name) return 'is empty';
-  return unsafeVideoIdReason(name);
-}
 
 /**
  * Resolves a relative path from data (manifest, plan) inside `root`, refusing anything that would

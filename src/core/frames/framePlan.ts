@@ -2,7 +2,9 @@ import type { AnnotationModel, VideoEntry } from '../annotations/model';
 import { isWellFormed, videoKey } from '../annotations/model';
 import { unsafeVideoIdReason } from '../annotations/videoLocation';
 import type { ExtractionSettings, SplitName } from './extractionSettings';
-import { frameRelativePath, unsafeClassNameReason } from './framePaths';
+import { unsafeLabelReason } from '../annotations/safeNames';
+import { isPlausibleDuration, MAX_PLAUSIBLE_SECONDS } from '../annotations/rules/implausibleTime';
+import { frameRelativePath } from './framePaths';
 import { splitVideos } from './splitVideos';
 import { stableHash } from './stableHash';
 
@@ -44,6 +46,14 @@ export interface FramePlan {
   readonly excludedVideos: ReadonlyArray<{ readonly entryIndex: number; readonly videoId?: string | number; readonly reason: string }>;
 }
 
+export interface PlanLimits {
+  /** The most frames a plan may hold; a larger one is refused before anything is written. */
+  readonly maxFrames?: number;
+}
+
+/** 500 000 frames are about 25 GB of JPEGs: more is almost always a step or duration slip. */
+export const DEFAULT_MAX_FRAMES = 500_000;
+
 /** Thrown for settings that make no plan at all (a class name that cannot be a folder, no labels). */
 export class PlanError extends Error {}
 
@@ -52,16 +62,18 @@ export class PlanError extends Error {}
  * times on a fixed grid, the class of each time, frames skipped near edges and where labels
  * disagree, a per-class cap, and a by-video split. Pure and deterministic.
  */
-export function planFrames(model: AnnotationModel, settings: ExtractionSettings): FramePlan {
+export function planFrames(model: AnnotationModel, settings: ExtractionSettings, limits: PlanLimits = {}): FramePlan {
   const excludedVideos: Array<{ entryIndex: number; videoId?: string | number; reason: string }> = [];
   const usable = usableEntries(model, excludedVideos);
+  if (!usable.length && excludedVideos.length) throw new PlanError(allLeftOutMessage(excludedVideos));
+  refuseOversizedGrid(usable, settings, limits.maxFrames ?? DEFAULT_MAX_FRAMES);
   const fileLabels = [...new Set(usable.flatMap((entry) => entry.segments.filter(isWellFormed).map((s) => s.label!.value)))].sort();
   const labels = settings.labels.length ? [...settings.labels] : fileLabels;
   if (!labels.length) throw new PlanError('The annotation file has no labelled segments, so there is no class to extract. Add segments, or choose labels.');
   const backgroundClass = settings.backgroundClass || (labels.length === 1 ? `not-${labels[0]}` : 'background');
   if (labels.includes(backgroundClass)) throw new PlanError(`The background class "${backgroundClass}" is also a label. Choose another background class name.`);
   for (const name of [...labels, backgroundClass]) {
-    const reason = unsafeClassNameReason(name);
+    const reason = unsafeLabelReason(name);
     if (reason) throw new PlanError(`Class "${name}" ${reason}, so it cannot name a folder. Rename the label, or choose other labels.`);
   }
   const chosen = new Set(labels);
@@ -98,6 +110,7 @@ export function planFrames(model: AnnotationModel, settings: ExtractionSettings)
   });
 
   if (settings.perClassCap > 0) applyCap(videos, settings.perClassCap, settings.seed, skipped);
+  refuseOversizedPlan(videos, limits.maxFrames ?? DEFAULT_MAX_FRAMES);
   // Segments that cover every video (surgical phases) leave no background frame: a class with no
   // frame could never be learned, only predicted wrongly, so it is not a class at all.
   const hasBackground = videos.some((video) => video.frames.some((frame) => frame.segment === null));
@@ -115,6 +128,7 @@ function usableEntries(model: AnnotationModel, excluded: Array<{ entryIndex: num
       : unsafeVideoIdReason(id) ? `videoId ${unsafeVideoIdReason(id)}`
       : seen.has(videoKey(id)) ? 'repeats a videoId'
       : !entry.duration || !(entry.duration.value > 0) ? 'has no valid durationSeconds'
+      : !isPlausibleDuration(entry.duration.value) ? `has durationSeconds ${entry.duration.value}, more than ${MAX_PLAUSIBLE_SECONDS} s (a week)`
       : undefined;
     if (reason) {
       excluded.push({ entryIndex: entry.index, videoId: id, reason });
@@ -124,6 +138,31 @@ function usableEntries(model: AnnotationModel, excluded: Array<{ entryIndex: num
     usable.push(entry);
   }
   return usable;
+}
+
+function allLeftOutMessage(excluded: ReadonlyArray<{ entryIndex: number; videoId?: string | number; reason: string }>): string {
+  const shown = excluded.slice(0, 5).map((e) => `entry ${e.entryIndex + 1}${e.videoId === undefined ? '' : ` (videoId ${JSON.stringify(String(e.videoId))})`} ${e.reason}`);
+  const more = excluded.length > shown.length ? `; and ${excluded.length - shown.length} more` : '';
+  return `Every entry of the annotation file is left out, so there is nothing to extract: ${shown.join('; ')}${more}. Fix them (Validate lists each one at its place) and extract again.`;
+}
+
+/** Counted from the grid before any frame is made: 1e308 s or a tiny step must not exhaust memory first. */
+function refuseOversizedGrid(entries: readonly VideoEntry[], settings: ExtractionSettings, maxFrames: number): void {
+  let total = 0;
+  for (const entry of entries) total += Math.max(0, Math.ceil((entry.duration!.value - settings.offset) / settings.step));
+  // A per-class cap may bring a larger grid under the limit, so the grid itself may be a few times larger.
+  const gridLimit = settings.perClassCap > 0 ? Math.max(maxFrames, 5_000_000) : maxFrames;
+  if (total > gridLimit) throw new PlanError(tooManyFrames(total, maxFrames, settings.step));
+}
+
+function refuseOversizedPlan(videos: readonly PlannedVideo[], maxFrames: number): void {
+  const total = videos.reduce((sum, video) => sum + video.frames.length, 0);
+  if (total > maxFrames) throw new PlanError(tooManyFrames(total, maxFrames));
+}
+
+function tooManyFrames(total: number, maxFrames: number, step?: number): string {
+  return `The plan holds ${Math.round(total).toLocaleString('en-US')} frames${step === undefined ? '' : ` at a step of ${step} s`}, above the limit of ${maxFrames.toLocaleString('en-US')}. ` +
+    'Use a larger step or a per-class cap, or raise the limit (--max-frames, setting surgeryClassifier.extraction.maxFrames).';
 }
 
 /** offset, offset + step, … below duration, rounded to milliseconds so that names and plans are stable. */

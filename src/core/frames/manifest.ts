@@ -58,7 +58,13 @@ function csvCell(value: string): string {
 
 /** Reads a JSONL manifest, naming the line of any row that is not one. */
 export function parseJsonLines(text: string, file: string): ManifestRow[] {
+  return parseManifestLines(text, file).rows;
+}
+
+/** The rows with the 1-based line each came from, so that later checks can name the line too. */
+export function parseManifestLines(text: string, file: string): { rows: ManifestRow[]; lines: number[] } {
   const rows: ManifestRow[] = [];
+  const lines: number[] = [];
   text.split('\n').forEach((line, index) => {
     if (!line.trim()) return;
     let value: unknown;
@@ -69,8 +75,9 @@ export function parseJsonLines(text: string, file: string): ManifestRow[] {
     }
     if (!isRow(value)) throw new Error(`${file}:${index + 1}: not a manifest row (video, videoId, time, class, split, path, annotation).`);
     rows.push(value);
+    lines.push(index + 1);
   });
-  return rows;
+  return { rows, lines };
 }
 
 function isRow(value: unknown): value is ManifestRow {

@@ -40,12 +40,47 @@ export interface JsonSyntaxError {
   readonly message: string;
   readonly offset: number;
   readonly length: number;
+  /** Valid JSON past this parser's own limit (nesting depth): other JSON tools do not report it. */
+  readonly limit?: boolean;
+}
+
+/** A key written twice in one object: JSON readers keep the last value and drop the first silently. */
+export interface DuplicateKey {
+  readonly object: JsonObject;
+  readonly first: JsonProperty;
+  readonly duplicate: JsonProperty;
 }
 
 export interface JsonParseResult {
   readonly root: JsonNode | undefined;
   readonly errors: readonly JsonSyntaxError[];
+  /** In text order of the repeated key. */
+  readonly duplicateKeys: readonly DuplicateKey[];
 }
+
+export interface ParseOptions {
+  /**
+   * Hands the items of a top-level array out in batches as they are read, instead of keeping them:
+   * the root array then has no items, and memory holds one batch of entries at a time.
+   */
+  readonly batches?: {
+    /** A batch is handed out when it has this many items, or spans this many characters of text. */
+    readonly maxItems: number;
+    readonly maxChars: number;
+    readonly take: (batch: TopLevelBatch) => void;
+  };
+}
+
+export interface TopLevelBatch {
+  readonly items: JsonNode[];
+  /** Index of items[0] among the items of the whole array. */
+  readonly firstIndex: number;
+  /** The duplicate keys inside these items, in text order. */
+  readonly duplicateKeys: DuplicateKey[];
+}
+
+/** Deeper structure is skipped with an error: every walk over a tree can recurse without a stack overflow. */
+export const MAX_JSON_DEPTH = 256;
 
 export const nodeEnd = (node: NodeBase): number => node.offset + node.length;
 

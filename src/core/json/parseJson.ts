@@ -1,114 +1,128 @@
-import type {
-  JsonArray,
-  JsonNode,
-  JsonObject,
-  JsonParseResult,
-  JsonProperty,
-  JsonString,
-  JsonSyntaxError,
+import { findDuplicateKeys } from './duplicateKeys';
+import {
+  MAX_JSON_DEPTH,
+  type DuplicateKey,
+  type JsonArray,
+  type JsonNode,
+  type JsonObject,
+  type JsonParseResult,
+  type JsonProperty,
+  type JsonString,
+  type JsonSyntaxError,
+  type ParseOptions,
 } from './jsonTree';
+import { Scanner, Token } from './scanner';
 
 /**
  * A tolerant, offset-keeping JSON parser. It builds a tree for valid JSON about as fast as a
  * hand-written scanner allows (jsonc-parser's parseTree was 28x slower than JSON.parse on 20 MB,
  * see shared/docs/performance-facts.md), and on broken input it records each syntax error and
  * recovers at the next `,` `}` `]` so that the rest of the file can still be checked.
+ * Containers nested deeper than MAX_JSON_DEPTH are skipped with an error instead of recursing on.
  */
-export function parseJson(text: string): JsonParseResult {
-  return new Parser(text).parseDocument();
+export function parseJson(text: string, options: ParseOptions = {}): JsonParseResult {
+  return new Parser(text, options.batches).parseDocument();
 }
-
-const enum Token {
-  OpenBrace,
-  CloseBrace,
-  OpenBracket,
-  CloseBracket,
-  Comma,
-  Colon,
-  String,
-  Number,
-  True,
-  False,
-  Null,
-  Unknown,
-  EOF,
-}
-
-const CH_QUOTE = 0x22;
-const CH_BACKSLASH = 0x5c;
 
 class Parser {
-  private position = 0;
-  private token: Token = Token.EOF;
-  private tokenOffset = 0;
-  private tokenEnd = 0;
-  /** End of the last token consumed: where a node that stops early ends. */
-  private previousEnd = 0;
-  private stringValue = '';
-  private numberValue = 0;
   private readonly errors: JsonSyntaxError[] = [];
+  private readonly duplicateKeys: DuplicateKey[] = [];
+  private readonly scanner: Scanner;
+  private depth = 0;
+  /**
+   * Children of the containers being read, innermost last. Each container takes an exactly sized
+   * copy of its own when it closes: arrays grown by push keep up to 50 % unused slots.
+   */
+  private readonly pendingItems: JsonNode[] = [];
+  private readonly pendingProperties: JsonProperty[] = [];
 
-  constructor(private readonly text: string) {}
+  /** Items of the root array handed out so far (batch mode). */
+  private itemsTaken = 0;
+
+  constructor(
+    private readonly text: string,
+    private readonly batches?: ParseOptions['batches'],
+  ) {
+    this.scanner = new Scanner(text, (message, offset, length) => this.error(message, offset, length));
+  }
 
   parseDocument(): JsonParseResult {
-    this.scan();
+    const scanner = this.scanner;
+    scanner.scan();
     if (this.at() === Token.EOF) {
       this.error('The file is empty: expected a JSON value such as [].', 0, 0);
-      return { root: undefined, errors: this.errors };
+      return { root: undefined, errors: this.errors, duplicateKeys: [] };
     }
     const root = this.parseValue();
     if (this.at() !== Token.EOF) {
-      const start = this.tokenOffset;
+      const start = scanner.tokenOffset;
       this.error(
         'Unexpected content after the end of the JSON value. Remove it, or wrap both values in one array.',
         start,
         Math.max(1, Math.min(this.text.length, lineEnd(this.text, start)) - start),
       );
     }
-    return { root, errors: this.errors };
+    // Inner objects close first: back to the order of the text.
+    this.duplicateKeys.sort((a, b) => a.duplicate.offset - b.duplicate.offset);
+    return { root, errors: this.errors, duplicateKeys: this.duplicateKeys };
   }
 
   /** The current token, read through a call so that the compiler does not narrow it across scan(). */
   private at(): Token {
-    return this.token;
+    return this.scanner.token;
   }
 
-  private error(message: string, offset: number, length: number): void {
+  private scan(): void {
+    this.scanner.scan();
+  }
+
+  private error(message: string, offset: number, length: number, limit = false): void {
     // One error per place: recovery can otherwise report the same spot twice.
     const last = this.errors[this.errors.length - 1];
     if (last && last.offset === offset) return;
-    this.errors.push({ message, offset, length });
+    this.errors.push(limit ? { message, offset, length, limit } : { message, offset, length });
   }
 
   private errorAtToken(message: string): void {
-    const length = this.at() === Token.EOF ? 0 : this.tokenEnd - this.tokenOffset;
-    this.error(message, this.tokenOffset, length);
+    const scanner = this.scanner;
+    const length = this.at() === Token.EOF ? 0 : scanner.tokenEnd - scanner.tokenOffset;
+    this.error(message, scanner.tokenOffset, length);
   }
 
   private parseValue(): JsonNode | undefined {
-    switch (this.token) {
+    const scanner = this.scanner;
+    const offset = scanner.tokenOffset;
+    const length = scanner.tokenEnd - offset;
+    switch (this.at()) {
       case Token.OpenBrace:
-        return this.parseObject();
-      case Token.OpenBracket:
-        return this.parseArray();
+      case Token.OpenBracket: {
+        if (this.depth >= MAX_JSON_DEPTH) {
+          this.skipTooDeep();
+          return undefined;
+        }
+        this.depth++;
+        const node = this.at() === Token.OpenBrace ? this.parseObject() : this.parseArray();
+        this.depth--;
+        return node;
+      }
       case Token.String: {
-        const node: JsonString = { type: 'string', offset: this.tokenOffset, length: this.tokenEnd - this.tokenOffset, value: this.stringValue };
+        const node: JsonString = { type: 'string', offset, length, value: scanner.stringValue };
         this.scan();
         return node;
       }
       case Token.Number: {
-        const node: JsonNode = { type: 'number', offset: this.tokenOffset, length: this.tokenEnd - this.tokenOffset, value: this.numberValue };
+        const node: JsonNode = { type: 'number', offset, length, value: scanner.numberValue };
         this.scan();
         return node;
       }
       case Token.True:
       case Token.False: {
-        const node: JsonNode = { type: 'boolean', offset: this.tokenOffset, length: this.tokenEnd - this.tokenOffset, value: this.at() === Token.True };
+        const node: JsonNode = { type: 'boolean', offset, length, value: this.at() === Token.True };
         this.scan();
         return node;
       }
       case Token.Null: {
-        const node: JsonNode = { type: 'null', offset: this.tokenOffset, length: 4, value: null };
+        const node: JsonNode = { type: 'null', offset, length: 4, value: null };
         this.scan();
         return node;
       }
@@ -120,8 +134,28 @@ class Parser {
     }
   }
 
+  /** Reports a container opened past the depth limit and skips it, with all it holds, to its closer. */
+  private skipTooDeep(): void {
+    this.error(
+      `Nested more than ${MAX_JSON_DEPTH} levels deep: this value and everything in it is not read or checked. Annotation files nest 4 levels (file, video entry, annotations, segment).`,
+      this.scanner.tokenOffset,
+      1,
+      true,
+    );
+    let level = 0;
+    do {
+      const token = this.at();
+      if (token === Token.EOF) return;
+      if (token === Token.OpenBrace || token === Token.OpenBracket) level++;
+      else if (token === Token.CloseBrace || token === Token.CloseBracket) level--;
+      this.scan();
+    } while (level > 0);
+  }
+
   private parseObject(): JsonObject {
-    const node: JsonObject = { type: 'object', offset: this.tokenOffset, length: 0, properties: [] };
+    const offset = this.scanner.tokenOffset;
+    const pending = this.pendingProperties;
+    const base = pending.length;
     this.scan();
     let needComma = false;
     for (;;) {
@@ -135,7 +169,7 @@ class Parser {
       }
       if (needComma) {
         if (this.at() === Token.Comma) {
-          const commaOffset = this.tokenOffset;
+          const commaOffset = this.scanner.tokenOffset;
           this.scan();
           if (this.at() === Token.CloseBrace) {
             this.error('Trailing comma: remove it.', commaOffset, 1);
@@ -150,20 +184,24 @@ class Parser {
         continue;
       }
       const property = this.parseProperty();
-      if (property) node.properties.push(property);
+      if (property) pending.push(property);
       else this.skipUntil(Token.Comma, Token.CloseBrace);
       needComma = true;
     }
-    node.length = this.previousEnd - node.offset;
+    const properties = pending.slice(base);
+    pending.length = base;
+    const node: JsonObject = { type: 'object', offset, length: this.scanner.previousEnd - offset, properties };
+    if (properties.length > 1) findDuplicateKeys(node, this.duplicateKeys);
     return node;
   }
 
   private parseProperty(): JsonProperty | undefined {
+    const scanner = this.scanner;
     if (this.at() !== Token.String) {
       this.errorAtToken('Expected a property name in double quotes.');
       return undefined;
     }
-    const key: JsonString = { type: 'string', offset: this.tokenOffset, length: this.tokenEnd - this.tokenOffset, value: this.stringValue };
+    const key: JsonString = { type: 'string', offset: scanner.tokenOffset, length: scanner.tokenEnd - scanner.tokenOffset, value: scanner.stringValue };
     const property: JsonProperty = { type: 'property', offset: key.offset, length: key.length, key, value: undefined };
     this.scan();
     if (this.at() === Token.Colon) {
@@ -175,12 +213,15 @@ class Parser {
       }
     }
     property.value = this.parseValue();
-    property.length = this.previousEnd - property.offset;
+    property.length = scanner.previousEnd - property.offset;
     return property;
   }
 
   private parseArray(): JsonArray {
-    const node: JsonArray = { type: 'array', offset: this.tokenOffset, length: 0, items: [] };
+    const offset = this.scanner.tokenOffset;
+    const pending = this.pendingItems;
+    const base = pending.length;
+    const batched = this.batches !== undefined && this.depth === 1;
     this.scan();
     let needComma = false;
     for (;;) {
@@ -194,7 +235,7 @@ class Parser {
       }
       if (needComma) {
         if (this.at() === Token.Comma) {
-          const commaOffset = this.tokenOffset;
+          const commaOffset = this.scanner.tokenOffset;
           this.scan();
           if (this.at() === Token.CloseBracket) {
             this.error('Trailing comma: remove it.', commaOffset, 1);
@@ -209,12 +250,31 @@ class Parser {
         continue;
       }
       const item = this.parseValue();
-      if (item) node.items.push(item);
+      if (item) pending.push(item);
       else this.skipUntil(Token.Comma, Token.CloseBracket);
       needComma = true;
+      if (batched && this.batchFull()) this.takeBatch();
     }
-    node.length = this.previousEnd - node.offset;
-    return node;
+    if (batched) this.takeBatch();
+    const items = pending.slice(base);
+    pending.length = base;
+    return { type: 'array', offset, length: this.scanner.previousEnd - offset, items };
+  }
+
+  private batchFull(): boolean {
+    const pending = this.pendingItems;
+    const { maxItems, maxChars } = this.batches!;
+    return pending.length >= maxItems || (pending.length > 0 && this.scanner.previousEnd - pending[0].offset >= maxChars);
+  }
+
+  /** Batch mode: hands out the root array's items read so far, with the duplicate keys inside them. */
+  private takeBatch(): void {
+    const items = this.pendingItems.splice(0);
+    if (!items.length) return;
+    const duplicateKeys = this.duplicateKeys.splice(0).sort((a, b) => a.duplicate.offset - b.duplicate.offset);
+    const firstIndex = this.itemsTaken;
+    this.itemsTaken += items.length;
+    this.batches!.take({ items, firstIndex, duplicateKeys });
   }
 
   private skipUntil(separator: Token, closer: Token): void {
@@ -223,128 +283,6 @@ class Parser {
       this.scan();
     }
   }
-
-  private scan(): void {
-    this.previousEnd = this.tokenEnd;
-    const text = this.text;
-    const length = text.length;
-    let pos = this.position;
-    // Whitespace, and a byte order mark anywhere a tool may have left one.
-    for (; pos < length; pos++) {
-      const ch = text.charCodeAt(pos);
-      if (ch !== 0x20 && ch !== 0x0a && ch !== 0x0d && ch !== 0x09 && ch !== 0xfeff) break;
-    }
-    this.tokenOffset = pos;
-    if (pos >= length) {
-      this.token = Token.EOF;
-      this.tokenEnd = this.position = length;
-      return;
-    }
-    const ch = text.charCodeAt(pos);
-    switch (ch) {
-      case 0x7b: this.single(Token.OpenBrace, pos); return;
-      case 0x7d: this.single(Token.CloseBrace, pos); return;
-      case 0x5b: this.single(Token.OpenBracket, pos); return;
-      case 0x5d: this.single(Token.CloseBracket, pos); return;
-      case 0x2c: this.single(Token.Comma, pos); return;
-      case 0x3a: this.single(Token.Colon, pos); return;
-      case CH_QUOTE: this.scanString(pos); return;
-    }
-    if (ch === 0x2d || (ch >= 0x30 && ch <= 0x39)) {
-      this.scanNumber(pos);
-      return;
-    }
-    // A word: true / false / null, or something unknown up to the next separator.
-    let end = pos;
-    while (end < length && isWordChar(text.charCodeAt(end))) end++;
-    if (end === pos) end = pos + 1;
-    const word = text.slice(pos, end);
-    this.token = word === 'true' ? Token.True : word === 'false' ? Token.False : word === 'null' ? Token.Null : Token.Unknown;
-    if (this.at() === Token.Unknown) {
-      this.error(`Unexpected '${word.length > 20 ? word.slice(0, 20) + '…' : word}'. Strings need double quotes; comments are not allowed in JSON.`, pos, end - pos);
-    }
-    this.tokenEnd = this.position = end;
-  }
-
-  private single(token: Token, pos: number): void {
-    this.token = token;
-    this.tokenEnd = this.position = pos + 1;
-  }
-
-  private scanString(start: number): void {
-    const text = this.text;
-    const length = text.length;
-    let pos = start + 1;
-    let escaped = false;
-    for (;;) {
-      if (pos >= length) {
-        this.error('Unterminated string: add the closing double quote.', start, pos - start);
-        this.finishString(start, pos, pos, escaped);
-        return;
-      }
-      const ch = text.charCodeAt(pos);
-      if (ch === CH_QUOTE) break;
-      if (ch === CH_BACKSLASH) {
-        escaped = true;
-        pos += 2;
-        continue;
-      }
-      if (ch === 0x0a || ch === 0x0d) {
-        this.error('Unterminated string: add the closing double quote before the end of the line.', start, pos - start);
-        this.finishString(start, pos, pos, escaped);
-        return;
-      }
-      pos++;
-    }
-    this.finishString(start, pos, pos + 1, escaped);
-  }
-
-  private finishString(start: number, contentEnd: number, tokenEnd: number, escaped: boolean): void {
-    const raw = this.text.slice(start + 1, Math.min(contentEnd, this.text.length));
-    let value = raw;
-    if (escaped || hasControlCharacter(raw)) {
-      try {
-        value = JSON.parse(`"${raw}"`) as string;
-      } catch {
-        this.error('Invalid escape or control character in string: escape it (\\n, \\t, \\u0000).', start, tokenEnd - start);
-        value = raw;
-      }
-    }
-    this.token = Token.String;
-    this.stringValue = value;
-    this.tokenEnd = this.position = tokenEnd;
-  }
-
-  private scanNumber(start: number): void {
-    const text = this.text;
-    let end = start;
-    while (end < text.length && isNumberChar(text.charCodeAt(end))) end++;
-    const raw = text.slice(start, end);
-    this.token = Token.Number;
-    this.tokenEnd = this.position = end;
-    if (!JSON_NUMBER.test(raw)) {
-      this.error(`Invalid number '${raw}'.`, start, end - start);
-      const loose = Number(raw);
-      this.numberValue = Number.isFinite(loose) ? loose : 0;
-      return;
-    }
-    this.numberValue = Number(raw);
-  }
-}
-
-const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
-
-function isNumberChar(ch: number): boolean {
-  return (ch >= 0x30 && ch <= 0x39) || ch === 0x2e || ch === 0x2d || ch === 0x2b || ch === 0x65 || ch === 0x45;
-}
-
-function isWordChar(ch: number): boolean {
-  return (ch >= 0x61 && ch <= 0x7a) || (ch >= 0x41 && ch <= 0x5a) || (ch >= 0x30 && ch <= 0x39) || ch === 0x5f || ch === 0x2e || ch === 0x2d || ch === 0x2f || ch === 0x2a;
-}
-
-function hasControlCharacter(text: string): boolean {
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) < 0x20) return true;
-  return false;
 }
 
 function lineEnd(text: string, from: number): number {

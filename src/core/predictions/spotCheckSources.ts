@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseJsonLines, type ManifestRow } from '../frames/manifest';
+import { assertRowsInside, DatasetError, readDatasetManifest } from '../frames/datasetManifest';
+import type { ManifestRow } from '../frames/manifest';
 import { sample, type ScoredImage } from './spotCheck';
 import { datasetDirOf, findDatasetRoot, frameOf, indexManifest, manifestRowOf, readEvaluation } from './spotCheckDataset';
 import type { ImagePrediction } from '../../shared/trainingProtocol';
@@ -42,6 +43,7 @@ export async function testSplitFrames(runDir: string, sampleSize: number, seed: 
   const config = await readJson(path.join(runDir, 'config.json'), 'the run folder is incomplete.');
   const datasetDir = datasetDirOf(config, runDir, fs.existsSync);
   if (!datasetDir) throw new SpotCheckInputError(`${path.join(runDir, 'config.json')} does not name its dataset: train the run again.`);
+  await refuseEscapingDataset(datasetDir, evaluationFile, evaluation.frames);
   // Paths from evaluation.json stay inside the dataset: the panel may read the folders of the images it shows.
   const inside = evaluation.frames.filter((frame) => {
     const relative = path.relative(datasetDir, path.join(datasetDir, ...frame.path.split('/')));
@@ -60,6 +62,20 @@ export async function testSplitFrames(runDir: string, sampleSize: number, seed: 
     };
   });
   return { classes: evaluation.classes, frames, total: inside.length };
+}
+
+/** The dataset's manifest and the run's evaluation may only name files inside the dataset folder. */
+async function refuseEscapingDataset(datasetDir: string, evaluationFile: string, frames: readonly { path: string }[]): Promise<void> {
+  try {
+    await readDatasetManifest(datasetDir).catch((error: unknown) => {
+      // Without a readable manifest the grid still shows the recorded scores.
+      if (!(error instanceof DatasetError) || error.kind === 'escapes') throw error;
+    });
+    await assertRowsInside(datasetDir, frames, (index) => `${evaluationFile}, prediction ${index + 1}`);
+  } catch (error) {
+    if (error instanceof DatasetError && error.kind === 'escapes') throw new SpotCheckInputError(error.message);
+    throw error;
+  }
 }
 
 /** Images of the selection: files as they are, folders searched (not into hidden folders or node_modules). */
@@ -87,9 +103,11 @@ export async function describePredictions(classes: readonly string[], prediction
   const manifests = new Map<string, ReadonlyMap<string, ManifestRow> | undefined>();
   const manifestOf = async (datasetDir: string): Promise<ReadonlyMap<string, ManifestRow> | undefined> => {
     if (!manifests.has(datasetDir)) {
-      const file = path.join(datasetDir, 'manifest.jsonl');
-      // A damaged manifest costs the true classes, not the scores.
-      manifests.set(datasetDir, await fs.promises.readFile(file, 'utf8').then((text) => indexManifest(parseJsonLines(text, file)), () => undefined));
+      // A damaged manifest costs the true classes, not the scores; one that points outside is refused.
+      manifests.set(datasetDir, await readDatasetManifest(datasetDir).then((manifest) => indexManifest(manifest.rows), (error: unknown) => {
+        if (error instanceof DatasetError && error.kind === 'escapes') throw new SpotCheckInputError(error.message);
+        return undefined;
+      }));
     }
     return manifests.get(datasetDir);
   };

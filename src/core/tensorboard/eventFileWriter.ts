@@ -90,6 +90,19 @@ export class EventFileWriter {
     this.enqueue(encodeEvent({ wallTime: seconds, step, scalars: [{ tag, value }] }));
   }
 
+  /**
+   * Queues one event of encoded Summary.Value messages (images, histograms, PR curves, hparams:
+   * summaryValue.ts). Same failure rules as addScalar.
+   */
+  addValues(values: readonly Uint8Array[], step: number | bigint, wallTime?: number): void {
+    if (this.closing) throw new Error(`TensorBoard event file ${this.file} is closed`);
+    if (typeof step === 'number' && !Number.isSafeInteger(step)) throw new RangeError(`summary: step must be an integer, got ${step}`);
+    const seconds = wallTime ?? this.now() / 1000;
+    if (!Number.isFinite(seconds)) throw new RangeError(`summary: wall time must be finite, got ${seconds}`);
+    if (values.length === 0) return;
+    this.enqueue(encodeEvent({ wallTime: seconds, step, values }));
+  }
+
   /** Writes every queued record; resolves when they are in the file. */
   flush(): Promise<void> {
     this.cancelTimer();

@@ -94,6 +94,22 @@ export class ProtoWriter {
     return this.tag(field, WireType.lengthDelimited).bytes(encoded);
   }
 
+  bytesField(field: number, value: Uint8Array): this {
+    return this.tag(field, WireType.lengthDelimited).bytes(value);
+  }
+
+  /** int32, uint32, enums and bool: a varint (negative int32 takes ten bytes, as protobuf does). */
+  varintField(field: number, value: number | boolean): this {
+    return this.tag(field, WireType.varint).varint(typeof value === 'boolean' ? Number(value) : value);
+  }
+
+  /** A packed repeated double (the proto3 default for repeated scalars). */
+  packedDoubleField(field: number, values: ArrayLike<number>): this {
+    const body = new ProtoWriter();
+    for (let i = 0; i < values.length; i++) body.double(values[i]);
+    return this.messageField(field, body.finish());
+  }
+
   finish(): Uint8Array {
     return this.buffer.slice(0, this.length);
   }

@@ -39,6 +39,11 @@ export class TrainingLogWriter {
     this.writers[split].addScalar(tag, value, step, wallTime);
   }
 
+  /** Encoded Summary.Value messages (histograms in train, PR curves in validation) as one event. */
+  values(split: TrainingSplit, values: readonly Uint8Array[], step: number | bigint, wallTime?: number): void {
+    this.writers[split].addValues(values, step, wallTime);
+  }
+
   async flush(): Promise<void> {
     await Promise.all(TRAINING_SPLITS.map((split) => this.writers[split].flush()));
   }

@@ -1,8 +1,6 @@
 import * as vscode from 'vscode';
-import { countLabels } from '../../core/annotations/analyze';
+import { readFileFacts } from '../../core/annotations/analyzeWindows';
 import { addCounts, type LabelCounts } from '../../core/annotations/labels';
-import { readAnnotationModel } from '../../core/annotations/model';
-import { parseJson } from '../../core/json/parseJson';
 import { readAnnotationSettings } from '../config';
 import type { Log } from '../log';
 import { DisposableStore } from '../util/dispose';
@@ -66,7 +64,8 @@ export class WorkspaceLabels extends DisposableStore {
     if (vscode.workspace.textDocuments.some((document) => document.uri.toString() === uri.toString())) return;
     try {
       const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-      this.byFile.set(uri.toString(), countLabels(readAnnotationModel(parseJson(text).root)));
+      // Window by window: a large file's labels without its whole tree in the extension host.
+      this.byFile.set(uri.toString(), readFileFacts(text).labels);
       if (notify) this.changed.fire();
     } catch (error) {
       this.log.warn(`Could not read ${uri.fsPath} for label counts: ${String(error)}`);

@@ -10,4 +10,5 @@ export const CommandIds = {
   showLog: 'surgeryClassifier.showLog',
   spotCheck: 'surgeryClassifier.spotCheck',
   predictVideo: 'surgeryClassifier.predictVideo',
+  revealInExplorer: 'surgeryClassifier.revealInExplorer',
 } as const;

@@ -23,7 +23,10 @@ export interface ExtractFramesRequest {
 
 const isRequest = (value: unknown): value is ExtractFramesRequest => typeof value === 'object' && value !== null && (value as { annotations?: unknown }).annotations instanceof vscode.Uri;
 
-export function registerExtractFrames(context: vscode.ExtensionContext, analyzer: AnnotationAnalyzer, tools: FfmpegToolsService, log: Log): vscode.Disposable {
+/** `onExtracted`: told of each dataset written (the Datasets view, whose file watcher may not see a new folder yet). */
+export function registerExtractFrames(
+  context: vscode.ExtensionContext, analyzer: AnnotationAnalyzer, tools: FfmpegToolsService, log: Log, onExtracted?: (summary: ExtractionSummary) => void,
+): vscode.Disposable {
   return vscode.commands.registerCommand(CommandIds.extractFrames, async (arg?: vscode.Uri | ExtractFramesRequest): Promise<ExtractionSummary | undefined> => {
     if (!vscode.workspace.isTrusted) {
       void vscode.window
@@ -72,7 +75,8 @@ export function registerExtractFrames(context: vscode.ExtensionContext, analyzer
       return undefined;
     }
     const annotationSettings = readAnnotationSettings(uri);
-    const concurrency = readExtractionDefaults(uri).concurrency || os.availableParallelism();
+    const defaults = readExtractionDefaults(uri);
+    const concurrency = defaults.concurrency || os.availableParallelism();
     log.info(`Extract Frames: ${uri.fsPath} → ${choice.outDir} (${concurrency} ffmpeg process(es) at once), settings ${JSON.stringify(choice.settings)}`);
 
     return vscode.window.withProgress(
@@ -95,6 +99,7 @@ export function registerExtractFrames(context: vscode.ExtensionContext, analyzer
             settings: choice.settings,
             tools: ffmpeg,
             concurrency,
+            maxFrames: defaults.maxFrames,
             signal: controller.signal,
             log: (level, message) => log[level](message),
             onProgress: (p) => {
@@ -110,6 +115,7 @@ export function registerExtractFrames(context: vscode.ExtensionContext, analyzer
             },
           });
           log.info(`Extraction finished:\n${formatSummary(summary)}`);
+          onExtracted?.(summary);
           void announce(summary, log);
           return summary;
         } catch (error) {

@@ -86,6 +86,10 @@ export function registerSpotCheck(context: vscode.ExtensionContext, log: Log): v
         const split = isObject(arg.testSplit) ? arg.testSplit : {};
         return await check(arg.runDir, { testSplit: { sampleSize: typeof split.sampleSize === 'number' ? split.sampleSize : sampleSize(), seed: typeof split.seed === 'number' ? split.seed : newSeed() } });
       }
+      // A run folder (the Runs view, the Explorer): its test split, not the images inside it.
+      if (arg instanceof vscode.Uri && !Array.isArray(selection) && hasClassifier(arg.fsPath)) {
+        return await check(arg.fsPath, { testSplit: { sampleSize: sampleSize(arg), seed: newSeed() } });
+      }
       // Explorer: the clicked resource, or every selected one.
       let paths: string[] | undefined;
       if (arg instanceof vscode.Uri) paths = (Array.isArray(selection) && selection.length && selection.every((u) => u instanceof vscode.Uri) ? (selection as vscode.Uri[]) : [arg]).map((u) => u.fsPath);

@@ -29,12 +29,12 @@ export function registerValidateWorkspace(analyzer: AnnotationAnalyzer, diagnost
           const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString());
           let found: vscode.Diagnostic[];
           if (open) {
-            diagnostics.refresh(open);
+            diagnostics.refresh(open, 'command');
             found = [...(diagnostics.collection.get(uri) ?? [])];
           } else {
             try {
               const text = stripBom(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)));
-              found = toDiagnostics(positionSource(uri, new LineIndex(text)), analyzer.publishable({ uri, languageId: 'json' }, analyzer.analyzeText(uri, text)));
+              found = toDiagnostics(positionSource(uri, new LineIndex(text)), analyzer.problemsOfText(uri, text));
               diagnostics.publish(uri, found);
             } catch (error) {
               log.error(`Could not read ${uri.fsPath}: ${String(error)}`);

@@ -7,6 +7,7 @@ import { CommandIds } from '../commands/commandIds';
 import type { Log } from '../log';
 import { readTrainingSettings } from '../training/trainingSettings';
 import { listRuns, readRun } from './runFolders';
+import { readRunInsights } from './runInsights';
 import { panelResourceRoots, WebviewLoader, webviewHtml } from './webviewHtml';
 
 /** What Show Training Dashboard returns: lets scripted callers (tests) see what the panel holds. */
@@ -27,6 +28,8 @@ export interface RunSnapshot {
   readonly steps: number;
   readonly epochs: number;
   readonly evaluation: boolean;
+  /** Image grids (sample and misclassified frames) and weight distributions the run logged; absent when none. */
+  readonly insights?: { readonly images: number; readonly distributions: number };
   /** The test videos' frame-only vs temporal comparison the panel shows; absent when the run has none. */
   readonly temporal?: { readonly model: string; readonly videos: number; readonly perVideo: readonly string[] };
 }
@@ -39,6 +42,7 @@ function runSnapshot(run: RunData): RunSnapshot {
     steps: run.steps.length,
     epochs: run.epochs.length,
     evaluation: !!run.evaluation,
+    ...(run.insights ? { insights: { images: run.insights.images.length, distributions: run.insights.distributions.length } } : {}),
     ...(temporal ? { temporal: { model: temporal.model, videos: temporal.temporal.videos, perVideo: temporal.perVideo.map((v) => v.videoId) } } : {}),
   };
 }
@@ -71,7 +75,8 @@ class DashboardPanel implements vscode.Disposable {
     private readonly extensionUri: vscode.Uri,
   ) {
     const webview = panel.webview;
-    webview.options = { enableScripts: true, localResourceRoots: panelResourceRoots(extensionUri) };
+    // The runs folder too: the run's image grids are shown from their files (asWebviewUri), CSP img-src stays the webview's own.
+    webview.options = { enableScripts: true, localResourceRoots: [...panelResourceRoots(extensionUri), vscode.Uri.file(state.runsFolder)] };
     this.loader = new WebviewLoader(panel, (attempt) => owner.log.warn(`Training dashboard: the webview did not start; loading it again (${attempt})`));
     this.loader.load(() => this.html());
     this.disposables.push(
@@ -133,7 +138,7 @@ class DashboardPanel implements vscode.Disposable {
     const ids = [...this.dirty];
     this.dirty.clear();
     for (const id of ids) {
-      const run = this.owner.withLiveEpochs(path.join(this.runsFolder, id), await readRun(path.join(this.runsFolder, id)));
+      const run = await this.read(id);
       const index = this.runs.findIndex((r) => r.id === id);
       if (index >= 0) this.runs[index] = run;
       else this.runs.push(run);
@@ -157,10 +162,16 @@ class DashboardPanel implements vscode.Disposable {
     const ids = await listRuns(this.runsFolder);
     const live = this.owner.liveRunId(this.runsFolder);
     if (live && !ids.includes(live)) ids.push(live);
-    this.runs = await Promise.all(ids.map((id) => readRun(path.join(this.runsFolder, id)).then((run) => this.owner.withLiveEpochs(path.join(this.runsFolder, id), run))));
+    this.runs = await Promise.all(ids.map((id) => this.read(id)));
     this.ready = true;
     this.dirty.clear();
     this.post({ type: 'runs', runs: this.runs, live });
+  }
+
+  private async read(id: string): Promise<RunData> {
+    const runDir = path.join(this.runsFolder, id);
+    const [run, insights] = await Promise.all([readRun(runDir), readRunInsights(runDir, (file) => this.panel.webview.asWebviewUri(vscode.Uri.file(file)).toString())]);
+    return this.owner.withLiveEpochs(runDir, insights ? { ...run, insights } : run);
   }
 
   private post(message: ToDashboard): void {

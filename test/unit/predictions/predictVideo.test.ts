@@ -166,7 +166,7 @@ describe('predict-video: a trained run finds the suturing segment of an unseen v
     assert.match(unknown.stderr, /no entry with videoId nope/);
     const missing = cliRun(dir, ['predict-video', runDir, 'videos/unseen.mp4', '--annotations', 'missing.json', '--video-id', 'unseen']);
     assert.equal(missing.status, 2);
-    assert.match(missing.stderr, /cannot read missing\.json/);
+    assert.match(missing.stderr, /missing\.json not found/);
     assert.match(cliRun(dir, ['predict-video', '--help']).stdout, /^Usage: surgery-classifier predict-video RUN VIDEO/);
   });
 });

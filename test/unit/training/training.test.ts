@@ -88,6 +88,32 @@ describe('training with real tfjs on real frames (worker process, MobileNet V1 0
     assert.match(table.stdout.split('\n')[0], /image\s+suturing\s+not-suturing/);
   });
 
+  it('predict refuses a run whose model.json names more classes than the model scores (issue 14, item 11)', () => {
+    const edited = path.join(dir, 'edited-run');
+    fs.cpSync(first.runDir, edited, { recursive: true });
+    const modelJson = path.join(edited, 'model', 'model.json');
+    const model = JSON.parse(fs.readFileSync(modelJson, 'utf8'));
+    model.userDefinedMetadata.surgeryClassifier.classes.push('knot-tying');
+    fs.writeFileSync(modelJson, JSON.stringify(model));
+    const image = path.join(dir, 'dataset', (JSON.parse(fs.readFileSync(path.join(dir, 'dataset', 'manifest.jsonl'), 'utf8').split('\n')[0]) as { path: string }).path);
+    const out = spawnSync(process.execPath, [cli, 'predict', edited, image, '--json'], { encoding: 'utf8' });
+    assert.equal(out.status, 2, out.stdout);
+    assert.match(out.stderr, /names 3 classes \(suturing, not-suturing, knot-tying\) but the model gives 2 scores per image/);
+    assert.equal(out.stdout, '', 'no scores printed');
+  });
+
+  it('a class with no training frame trains with a warning, named in the result (issue 14, item 12)', () => {
+    const ghostly = path.join(dir, 'ghost-dataset');
+    fs.cpSync(path.join(dir, 'dataset'), ghostly, { recursive: true });
+    const datasetJson = path.join(ghostly, 'dataset.json');
+    fs.writeFileSync(datasetJson, JSON.stringify({ ...JSON.parse(fs.readFileSync(datasetJson, 'utf8')), classes: ['suturing', 'not-suturing', 'ghost'] }));
+    const args = [cli, 'train', ghostly, '--out', 'runs', '--base-model', sharedModel, '--epochs', '2', '--cache-dir', 'cache', '--backend', 'wasm', '--json'];
+    const out = spawnSync(process.execPath, args, { cwd: dir, encoding: 'utf8' });
+    assert.equal(out.status, 0, out.stderr);
+    assert.match(out.stderr, /warn: Class "ghost" has no training frame: the classifier cannot learn it/);
+    assert.deepEqual((JSON.parse(out.stdout) as TrainResult).emptyClasses, ['ghost']);
+  });
+
   it('a second run takes every embedding from the cache; a corrupt JPEG is skipped and named', () => {
     const manifest = fs.readFileSync(path.join(dir, 'dataset', 'manifest.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     const victim = manifest.find((row) => row.split === 'train').path as string;

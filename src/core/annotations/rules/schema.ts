@@ -6,17 +6,35 @@ import { appendProperty, replaceNode } from '../edits';
 import { editDistance } from '../labels';
 import type { LabelCounts } from '../labels';
 
-interface SchemaContext {
+export interface SchemaContext {
   readonly text: string;
   /** Labels used in this file: a missing label can be filled in when there is only one. */
   readonly fileLabels: LabelCounts;
+  /** The index of root.items[0] in the whole file, when root holds one window of its entries. */
+  readonly firstIndex?: number;
+  /** Whether an entry of the whole file has this videoId (as videoIdText gives it); default: one of root's. */
+  readonly videoIdUsed?: (id: string) => boolean;
 }
 
-let compiled: ValidateFunction | undefined;
+type FullContext = SchemaContext & { readonly videoIdUsed: (id: string) => boolean };
 
-/** The schema the editor's jsonValidation uses, compiled once (ajv: ~5 ms on 20 MB). */
-function validator(): ValidateFunction {
-  compiled ??= new Ajv({ allErrors: true, strict: false }).compile(schemaJson);
+/** An entry's videoId as text, when it is a string or a number: what a new id must not repeat. */
+export function videoIdText(item: JsonNode): string | undefined {
+  const idNode = item.type === 'object' ? getProperty(item, 'videoId')?.value : undefined;
+  return idNode?.type === 'string' || idNode?.type === 'number' ? String(idNode.value) : undefined;
+}
+
+let compiled: { file: ValidateFunction; entry: ValidateFunction } | undefined;
+
+/** The schema the editor's jsonValidation uses, compiled once (ajv: ~5 ms on 20 MB), and its entry part. */
+function validators(): { file: ValidateFunction; entry: ValidateFunction } {
+  if (!compiled) {
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    const file = ajv.compile(schemaJson);
+    const entry = ajv.getSchema(`${schemaJson.$id}#/definitions/videoEntry`);
+    if (!entry) throw new Error('annotations.schema.json has no definitions/videoEntry');
+    compiled = { file, entry };
+  }
   return compiled;
 }
 
@@ -25,25 +43,40 @@ const KNOWN_KEYS: Record<'entry' | 'segment', readonly string[]> = {
   segment: ['label', 'startSeconds', 'endSeconds'],
 };
 
-/** JSON Schema problems, each on the node it concerns, with a repair where one is clear. */
+/**
+ * JSON Schema problems, each on the node it concerns, with a repair where one is clear. An array
+ * is checked entry by entry: a plain copy of one entry at a time, not of the whole file beside its tree.
+ */
 export function schemaProblems(root: JsonNode, context: SchemaContext): Problem[] {
-  const validate = validator();
-  if (validate(toValue(root))) return [];
   const problems: Problem[] = [];
   const seen = new Set<string>();
-  for (const error of validate.errors ?? []) {
-    const key = `${error.instancePath}|${error.keyword}|${JSON.stringify(error.params)}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    const path = decodePointer(error.instancePath);
-    const node = nodeAtPath(root, path);
-    if (!node) continue;
-    problems.push(describe(error, node, path, root, context));
+  const videoIdUsed = context.videoIdUsed ?? ((id: string) => root.type === 'array' && root.items.some((item) => videoIdText(item) === id));
+  const full = { ...context, videoIdUsed };
+  /** node: what the error's instancePath starts from; prefix: the path of node in the whole file. */
+  const report = (errors: readonly ErrorObject[], node: JsonNode, prefix: string[]): void => {
+    for (const error of errors) {
+      const relative = decodePointer(error.instancePath);
+      const path = [...prefix, ...relative];
+      const key = `${JSON.stringify(path)}|${error.keyword}|${JSON.stringify(error.params)}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const target = nodeAtPath(node, relative);
+      if (target) problems.push(describe(error, target, path, full));
+    }
+  };
+  const { file, entry } = validators();
+  if (root.type !== 'array') {
+    if (!file(toValue(root))) report(file.errors ?? [], root, []);
+    return problems;
   }
+  const firstIndex = context.firstIndex ?? 0;
+  root.items.forEach((item, index) => {
+    if (!entry(toValue(item))) report(entry.errors ?? [], item, [String(firstIndex + index)]);
+  });
   return problems;
 }
 
-function describe(error: ErrorObject, node: JsonNode, path: string[], root: JsonNode, context: SchemaContext): Problem {
+function describe(error: ErrorObject, node: JsonNode, path: string[], context: FullContext): Problem {
   const name = path.length ? path[path.length - 1] : 'the file';
   const field = /^\d+$/.test(name) ? `item ${Number(name) + 1}` : `"${name}"`;
   const base = { code: 'schema' as const, severity: 'error' as const };
@@ -65,7 +98,7 @@ function describe(error: ErrorObject, node: JsonNode, path: string[], root: Json
     case 'required': {
       const missing = String(error.params.missingProperty);
       const object = node as JsonObject;
-      return at({ offset: node.offset, length: 1 }, `Missing property "${missing}". ${REQUIRED_HINTS[missing] ?? ''}`.trim(), missingFieldFixes(object, missing, path, root, context));
+      return at({ offset: node.offset, length: 1 }, `Missing property "${missing}". ${REQUIRED_HINTS[missing] ?? ''}`.trim(), missingFieldFixes(object, missing, path, context));
     }
     case 'minimum':
       return at(node, `${field} must be at least ${error.params.limit} s.`);
@@ -89,7 +122,7 @@ const REQUIRED_HINTS: Record<string, string> = {
 };
 
 /** Repairs for a missing field, from what the file itself tells. */
-function missingFieldFixes(object: JsonObject, missing: string, path: string[], root: JsonNode, { text, fileLabels }: SchemaContext): Fix[] {
+function missingFieldFixes(object: JsonObject, missing: string, path: string[], { text, fileLabels, videoIdUsed }: FullContext): Fix[] {
   const kind = path.length >= 3 ? 'segment' : 'entry';
   const known = KNOWN_KEYS[kind];
   // A near-miss key ("startSecond", "StartSeconds") is the missing field under a wrong name.
@@ -110,11 +143,7 @@ function missingFieldFixes(object: JsonObject, missing: string, path: string[], 
     const video = getProperty(object, 'video')?.value;
     if (video?.type === 'string') {
       const id = video.value.replace(/^.*[\\/]/, '').replace(/\.[^.]*$/, '');
-      const used = root.type === 'array' && root.items.some((item) => {
-        const idNode = item.type === 'object' ? getProperty(item, 'videoId')?.value : undefined;
-        return (idNode?.type === 'string' || idNode?.type === 'number') && String(idNode.value) === id;
-      });
-      if (id && !used) {
+      if (id && !videoIdUsed(id)) {
         const value = /^\d+$/.test(id) && id.length < 16 ? id : JSON.stringify(id);
         return [{ title: `Add "videoId": ${value} (from the video file name)`, preferred: false, edits: [appendProperty(text, object, 'videoId', value)] }];
       }
