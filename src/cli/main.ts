@@ -34,7 +34,10 @@ ${EVALUATE_USAGE}`;
 
 /** The headless entry: the same core as the editor, for pre-commit hooks, CI and clusters. */
 export async function main(argv: readonly string[]): Promise<number> {
-  const out = { stdout: (text: string) => process.stdout.write(text + '\n'), stderr: (text: string) => process.stderr.write(text + '\n') };
+  const out = {
+    stdout: (text: string) => process.stdout.write(text + '\n'),
+    stderr: (text: string) => process.stderr.write(text + '\n'),
+  };
   const [command, ...rest] = argv;
   try {
     switch (command) {
@@ -63,7 +66,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
   } catch (error) {
     if (error instanceof UsageError) {
-      out.stderr(`surgery-classifier: ${error.message}\nRun 'surgery-classifier ${command && command !== 'help' ? `${command} ` : ''}--help' for usage.`);
+      out.stderr(
+        `surgery-classifier: ${error.message}\nRun 'surgery-classifier ` +
+          `${command && command !== 'help' ? `${command} ` : ''}--help' for usage.`,
+      );
       return 2;
     }
     throw error;
@@ -73,7 +79,9 @@ export async function main(argv: readonly string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => (process.exitCode = code),
   (error: unknown) => {
-    process.stderr.write(`surgery-classifier: unexpected error: ${error instanceof Error ? error.stack : String(error)}\n`);
+    process.stderr.write(
+      `surgery-classifier: unexpected error: ${error instanceof Error ? error.stack : String(error)}\n`,
+    );
     process.exitCode = 2;
   },
 );

@@ -12,7 +12,10 @@ const CANCEL_GRACE_MS = 5000;
  * signal cancels the job, then kills the worker after a grace period; the promise then rejects with
  * an AbortError.
  */
-export async function runWorkerJob<J extends WorkerJob>(job: J, options: { signal?: AbortSignal; onMessage?: (message: FromWorker) => void } = {}): Promise<JobResult<J>> {
+export async function runWorkerJob<J extends WorkerJob>(
+  job: J,
+  options: { signal?: AbortSignal; onMessage?: (message: FromWorker) => void } = {},
+): Promise<JobResult<J>> {
   const worker = new WorkerProcess(path.join(__dirname, 'worker.js'), job, { onMessage: options.onMessage });
   let killTimer: NodeJS.Timeout | undefined;
   const onAbort = (): void => {

@@ -35,7 +35,8 @@ export function readAnnotationSettings(scope?: vscode.Uri): AnnotationSettings {
 }
 
 /** Whether VS Code's own JSON support validates (syntax and jsonValidation schemas). */
-export const jsonValidationEnabled = (scope?: vscode.Uri): boolean => vscode.workspace.getConfiguration('json', scope).get('validate.enable') !== false;
+export const jsonValidationEnabled = (scope?: vscode.Uri): boolean =>
+  vscode.workspace.getConfiguration('json', scope).get('validate.enable') !== false;
 
 function stringSetting(config: vscode.WorkspaceConfiguration, key: string, fallback: string): string {
   const value = config.get(key);
@@ -77,6 +78,9 @@ export function readExtractionDefaults(scope?: vscode.Uri): ExtractionDefaults {
   return {
     maxFrames: typeof maxFrames === 'number' && maxFrames >= 1 ? Math.floor(maxFrames) : DEFAULT_MAX_FRAMES,
     concurrency: typeof concurrency === 'number' && concurrency > 0 ? Math.min(64, Math.floor(concurrency)) : 0,
-    outputFolder: typeof outputFolder === 'string' && outputFolder.trim() ? outputFolder.trim() : 'datasets/${annotationFileBasename}',
+    outputFolder:
+      typeof outputFolder === 'string' && outputFolder.trim()
+        ? outputFolder.trim()
+        : 'datasets/${annotationFileBasename}',
   };
 }

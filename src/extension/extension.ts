@@ -54,10 +54,16 @@ export function activate(context: vscode.ExtensionContext): SurgeryClassifierApi
     diagnostics,
     videoInfo.onDidChange(() => diagnostics.refreshAll('videoInfo')),
     codeLenses,
-    vscode.languages.registerCodeActionsProvider(JSON_DOCUMENTS, new AnnotationCodeActions(analyzer), AnnotationCodeActions.metadata),
+    vscode.languages.registerCodeActionsProvider(
+      JSON_DOCUMENTS,
+      new AnnotationCodeActions(analyzer),
+      AnnotationCodeActions.metadata,
+    ),
     vscode.languages.registerHoverProvider(JSON_DOCUMENTS, new AnnotationHoverProvider(analyzer, videoInfo)),
     vscode.languages.registerCodeLensProvider(JSON_DOCUMENTS, codeLenses),
-    vscode.languages.registerDocumentSymbolProvider(JSON_DOCUMENTS, new AnnotationSymbolProvider(analyzer), { label: 'Surgery Classifier' }),
+    vscode.languages.registerDocumentSymbolProvider(JSON_DOCUMENTS, new AnnotationSymbolProvider(analyzer), {
+      label: 'Surgery Classifier',
+    }),
     vscode.languages.registerCompletionItemProvider(JSON_DOCUMENTS, new LabelCompletionProvider(analyzer, labels), '"'),
     semanticTokens,
     vscode.languages.registerDocumentSemanticTokensProvider(JSON_DOCUMENTS, semanticTokens, ANNOTATION_TOKEN_LEGEND),
@@ -75,14 +81,18 @@ export function activate(context: vscode.ExtensionContext): SurgeryClassifierApi
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (!event.affectsConfiguration(SECTION) && !event.affectsConfiguration('json.validate')) return;
       if (event.affectsConfiguration(`${SECTION}.annotationFiles`)) void labels.scan();
-      if (event.affectsConfiguration(`${SECTION}.ffmpegPath`) || event.affectsConfiguration(`${SECTION}.ffprobePath`)) ffmpegTools.reset();
+      if (event.affectsConfiguration(`${SECTION}.ffmpegPath`) || event.affectsConfiguration(`${SECTION}.ffprobePath`))
+        ffmpegTools.reset();
       diagnostics.refreshAll();
       codeLenses.refresh();
       semanticTokens.refresh();
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => diagnostics.refreshAll()),
   );
-  log.info(`Surgery Classifier ${context.extension.packageJSON.version} active (VS Code ${vscode.version}, ${vscode.workspace.isTrusted ? 'trusted' : 'restricted'} workspace)`);
+  log.info(
+    `Surgery Classifier ${context.extension.packageJSON.version} active (VS Code ${vscode.version}, ` +
+      `${vscode.workspace.isTrusted ? 'trusted' : 'restricted'} workspace)`,
+  );
   void labels.scan().catch((error) => log.error(`Label scan failed: ${String(error)}`));
   void openOnStart(log);
   return { views: views.providers };

@@ -3,7 +3,10 @@ import { OPEN_ON_START_ENV, parseOpenOnStart } from '../shared/openOnStart';
 import { CommandIds } from './commands/commandIds';
 import type { Log } from './log';
 
-/** Opens the panels the environment names (src/shared/openOnStart.ts), once per extension host; only in a trusted workspace (prediction runs a process). */
+/**
+ * Opens the panels the environment names (src/shared/openOnStart.ts), once per extension host; only in a trusted
+ * workspace (prediction runs a process).
+ */
 export async function openOnStart(log: Log, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const request = parseOpenOnStart(env[OPEN_ON_START_ENV]);
   if (!request) return;

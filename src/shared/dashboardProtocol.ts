@@ -73,7 +73,11 @@ export interface TemporalEvaluation {
   readonly model: string;
   /** Classes left out of segments (edit and F1). */
   readonly background: string[];
-  readonly perVideo: Array<{ readonly videoId: string; readonly frameOnly: VideoFigures; readonly temporal: VideoFigures }>;
+  readonly perVideo: Array<{
+    readonly videoId: string;
+    readonly frameOnly: VideoFigures;
+    readonly temporal: VideoFigures;
+  }>;
   readonly frameOnly: SegmentationSummary;
   readonly temporal: SegmentationSummary;
 }
@@ -147,9 +151,7 @@ export type ToDashboard =
   | { readonly type: 'runs'; readonly runs: RunData[]; readonly live: string | undefined }
   | { readonly type: 'run'; readonly run: RunData; readonly live: string | undefined };
 
-export type FromDashboard =
-  | { readonly type: 'ready' }
-  | { readonly type: 'state'; readonly state: DashboardState };
+export type FromDashboard = { readonly type: 'ready' } | { readonly type: 'state'; readonly state: DashboardState };
 
 export function isFromDashboard(value: unknown): value is FromDashboard {
   const type = (value as { type?: unknown } | null)?.type;
@@ -159,7 +161,13 @@ export function isFromDashboard(value: unknown): value is FromDashboard {
 export function isDashboardState(value: unknown): value is DashboardState {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Partial<Record<keyof DashboardState, unknown>>;
-  return typeof v.runsFolder === 'string' && Array.isArray(v.hiddenRuns) && v.hiddenRuns.every((r) => typeof r === 'string') && typeof v.smoothing === 'number';
+  return (
+    typeof v.runsFolder === 'string' &&
+    Array.isArray(v.hiddenRuns) &&
+    v.hiddenRuns.every((r) => typeof r === 'string') &&
+    typeof v.smoothing === 'number'
+  );
 }
 
-export const clampSmoothing = (value: number): number => (Number.isFinite(value) ? Math.min(SMOOTHING_MAX, Math.max(0, value)) : 0.6);
+export const clampSmoothing = (value: number): number =>
+  Number.isFinite(value) ? Math.min(SMOOTHING_MAX, Math.max(0, value)) : 0.6;

@@ -31,9 +31,16 @@ export function parseOpenOnStart(text: string | undefined): OpenOnStart | undefi
   if (typeof value !== 'object' || value === null) return undefined;
   const { dashboard, predictVideo } = value as Record<string, unknown>;
   const timeline = predictVideo as Partial<Record<keyof OpenTimeline, unknown>> | null | undefined;
-  const timelineOk = typeof timeline === 'object' && timeline !== null && typeof timeline.video === 'string' && typeof timeline.runDir === 'string'
-    && ['annotations', 'videoId'].every((key) => timeline[key as keyof OpenTimeline] === undefined || typeof timeline[key as keyof OpenTimeline] === 'string')
-    && (timeline.everySeconds === undefined || (typeof timeline.everySeconds === 'number' && timeline.everySeconds > 0));
+  const timelineOk =
+    typeof timeline === 'object' &&
+    timeline !== null &&
+    typeof timeline.video === 'string' &&
+    typeof timeline.runDir === 'string' &&
+    ['annotations', 'videoId'].every(
+      (key) =>
+        timeline[key as keyof OpenTimeline] === undefined || typeof timeline[key as keyof OpenTimeline] === 'string',
+    ) &&
+    (timeline.everySeconds === undefined || (typeof timeline.everySeconds === 'number' && timeline.everySeconds > 0));
   return {
     ...(typeof dashboard === 'string' ? { dashboard } : {}),
     ...(timelineOk ? { predictVideo: timeline as OpenTimeline } : {}),

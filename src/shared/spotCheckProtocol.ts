@@ -61,12 +61,17 @@ export type FromSpotCheck =
   | { readonly type: 'open'; readonly id: string }
   | { readonly type: 'sort'; readonly sort: SpotCheckSort };
 
-export const isSpotCheckSort = (value: unknown): value is SpotCheckSort => SPOT_CHECK_SORTS.includes(value as SpotCheckSort);
+export const isSpotCheckSort = (value: unknown): value is SpotCheckSort =>
+  SPOT_CHECK_SORTS.includes(value as SpotCheckSort);
 
 export function isFromSpotCheck(value: unknown): value is FromSpotCheck {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as { type?: unknown; id?: unknown; sort?: unknown };
-  return v.type === 'ready' || (v.type === 'open' && typeof v.id === 'string') || (v.type === 'sort' && isSpotCheckSort(v.sort));
+  return (
+    v.type === 'ready' ||
+    (v.type === 'open' && typeof v.id === 'string') ||
+    (v.type === 'sort' && isSpotCheckSort(v.sort))
+  );
 }
 
 export function isToSpotCheck(value: unknown): value is ToSpotCheck {
@@ -89,7 +94,14 @@ function isItem(value: unknown): value is SpotCheckItem {
   if (v.scores !== undefined && !isNumberArray(v.scores)) return false;
   if (v.frame !== undefined) {
     const f = v.frame as Record<string, unknown> | null;
-    if (!f || typeof f.datasetDir !== 'string' || typeof f.video !== 'string' || typeof f.time !== 'number' || (typeof f.videoId !== 'string' && typeof f.videoId !== 'number')) return false;
+    if (
+      !f ||
+      typeof f.datasetDir !== 'string' ||
+      typeof f.video !== 'string' ||
+      typeof f.time !== 'number' ||
+      (typeof f.videoId !== 'string' && typeof f.videoId !== 'number')
+    )
+      return false;
   }
   return true;
 }
@@ -99,7 +111,12 @@ export function isSpotCheckState(value: unknown): value is SpotCheckState {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Partial<Record<keyof SpotCheckState, unknown>>;
   return (
-    typeof v.runDir === 'string' && Array.isArray(v.classes) && v.classes.every((c) => typeof c === 'string') && typeof v.source === 'string' &&
-    Array.isArray(v.items) && v.items.every(isItem) && isSpotCheckSort(v.sort)
+    typeof v.runDir === 'string' &&
+    Array.isArray(v.classes) &&
+    v.classes.every((c) => typeof c === 'string') &&
+    typeof v.source === 'string' &&
+    Array.isArray(v.items) &&
+    v.items.every(isItem) &&
+    isSpotCheckSort(v.sort)
   );
 }

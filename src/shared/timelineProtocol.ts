@@ -63,7 +63,9 @@ export interface TimelineEvaluation {
   readonly segmentMetrics?: SegmentScores;
   /** The field's metrics of this row, with annotations. */
   readonly metrics?: FieldMetrics;
-  /** The run's temporal model on the same frames (not affected by the smoothing slider); absent for runs without one. */
+  /**
+   * The run's temporal model on the same frames (not affected by the smoothing slider); absent for runs without one.
+   */
   readonly temporal?: TimelineTemporal;
 }
 
@@ -86,7 +88,15 @@ export interface TimelineState {
 }
 
 export type ToTimeline =
-  | { readonly type: 'show'; readonly source: TimelineSource; readonly truth?: readonly TimelineSegment[]; readonly truthNote?: string; readonly prediction?: TimelinePrediction; readonly evaluation?: TimelineEvaluation; readonly running: boolean }
+  | {
+      readonly type: 'show';
+      readonly source: TimelineSource;
+      readonly truth?: readonly TimelineSegment[];
+      readonly truthNote?: string;
+      readonly prediction?: TimelinePrediction;
+      readonly evaluation?: TimelineEvaluation;
+      readonly running: boolean;
+    }
   | { readonly type: 'progress'; readonly done: number; readonly total: number }
   | { readonly type: 'evaluation'; readonly evaluation: TimelineEvaluation }
   | { readonly type: 'frame'; readonly time: number; readonly uri?: string; readonly error?: string }
@@ -105,7 +115,9 @@ export const SMOOTHING_FRAMES_MAX = 51;
 
 /** A whole number of frames in [1, SMOOTHING_FRAMES_MAX]; anything else becomes 1 (no smoothing). */
 export const clampSmoothingFrames = (value: unknown): number =>
-  typeof value === 'number' && Number.isFinite(value) ? Math.min(SMOOTHING_FRAMES_MAX, Math.max(1, Math.round(value))) : 1;
+  typeof value === 'number' && Number.isFinite(value)
+    ? Math.min(SMOOTHING_FRAMES_MAX, Math.max(1, Math.round(value)))
+    : 1;
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
 const isFiniteNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
@@ -130,19 +142,38 @@ export function isFromTimeline(value: unknown): value is FromTimeline {
 export function isTimelineSource(value: unknown): value is TimelineSource {
   if (!isObject(value)) return false;
   const optionalString = (v: unknown) => v === undefined || typeof v === 'string';
-  return typeof value.runDir === 'string' && typeof value.video === 'string' && optionalString(value.annotations) && optionalString(value.videoId);
+  return (
+    typeof value.runDir === 'string' &&
+    typeof value.video === 'string' &&
+    optionalString(value.annotations) &&
+    optionalString(value.videoId)
+  );
 }
 
 /** A prediction whose arrays agree in length (what a restored state must hold to be drawn). */
 export function isTimelinePrediction(value: unknown): value is TimelinePrediction {
   if (!isObject(value)) return false;
   const { classes, times, scores } = value;
-  return Array.isArray(classes) && classes.every((c) => typeof c === 'string')
-    && Array.isArray(times) && times.every(isFiniteNumber)
-    && Array.isArray(scores) && scores.length === times.length && scores.every((row) => Array.isArray(row) && row.length === classes.length && row.every(isFiniteNumber))
-    && isFiniteNumber(value.durationSeconds) && typeof value.backend === 'string' && isFiniteNumber(value.everySeconds) && value.everySeconds > 0;
+  return (
+    Array.isArray(classes) &&
+    classes.every((c) => typeof c === 'string') &&
+    Array.isArray(times) &&
+    times.every(isFiniteNumber) &&
+    Array.isArray(scores) &&
+    scores.length === times.length &&
+    scores.every((row) => Array.isArray(row) && row.length === classes.length && row.every(isFiniteNumber)) &&
+    isFiniteNumber(value.durationSeconds) &&
+    typeof value.backend === 'string' &&
+    isFiniteNumber(value.everySeconds) &&
+    value.everySeconds > 0
+  );
 }
 
 export function isTimelineState(value: unknown): value is TimelineState {
-  return isObject(value) && isTimelineSource(value.source) && isFiniteNumber(value.smoothing) && (value.prediction === undefined || isTimelinePrediction(value.prediction));
+  return (
+    isObject(value) &&
+    isTimelineSource(value.source) &&
+    isFiniteNumber(value.smoothing) &&
+    (value.prediction === undefined || isTimelinePrediction(value.prediction))
+  );
 }

@@ -77,7 +77,14 @@ export interface TrainResult {
   readonly temporal: {
     readonly name: string;
     readonly basis: string;
-    readonly test?: { readonly videos: number; readonly frameAccuracy: number; readonly frameOnlyAccuracy: number; readonly majorityBaseline: number; readonly editScore: number; readonly f1At25: number };
+    readonly test?: {
+      readonly videos: number;
+      readonly frameAccuracy: number;
+      readonly frameOnlyAccuracy: number;
+      readonly majorityBaseline: number;
+      readonly editScore: number;
+      readonly f1At25: number;
+    };
   };
 }
 
@@ -126,7 +133,11 @@ export type WorkerJob =
   | { readonly type: 'predict-video'; readonly job: PredictVideoJob };
 
 /** What each job resolves to. */
-export type JobResult<J extends WorkerJob> = J extends { type: 'train' } ? TrainResult : J extends { type: 'predict-images' } ? ImagePrediction[] : VideoPrediction;
+export type JobResult<J extends WorkerJob> = J extends { type: 'train' }
+  ? TrainResult
+  : J extends { type: 'predict-images' }
+    ? ImagePrediction[]
+    : VideoPrediction;
 
 export type ToWorker = WorkerJob | { readonly type: 'cancel' };
 
@@ -135,7 +146,15 @@ export type FromWorker =
   | { readonly type: 'backend'; readonly report: BackendReport }
   | { readonly type: 'run'; readonly runDir: string }
   | { readonly type: 'log'; readonly level: 'info' | 'warn' | 'error'; readonly message: string }
-  | { readonly type: 'progress'; readonly phase: 'model' | 'embedding' | 'training' | 'evaluating' | 'predicting'; readonly done: number; readonly total: number; readonly epoch?: number; readonly epochs?: number; readonly validationAccuracy?: number }
+  | {
+      readonly type: 'progress';
+      readonly phase: 'model' | 'embedding' | 'training' | 'evaluating' | 'predicting';
+      readonly done: number;
+      readonly total: number;
+      readonly epoch?: number;
+      readonly epochs?: number;
+      readonly validationAccuracy?: number;
+    }
   | { readonly type: 'epoch'; readonly metrics: EpochMetrics }
   | { readonly type: 'done'; readonly result: TrainResult }
   | { readonly type: 'images-done'; readonly predictions: ImagePrediction[] }

@@ -1,7 +1,17 @@
 // The Training dashboard (browser side): curves of the runs, smoothing, run toggles, evaluation.
 // Data comes from the host only (ready handshake); state (hidden runs, smoothing) survives reloads.
 import uPlot from 'uplot';
-import { clampSmoothing, DashboardState, isDashboardState, RunData, RunEvaluation, SMOOTHING_MAX, TemporalEvaluation, ToDashboard, VideoFigures } from '../shared/dashboardProtocol';
+import {
+  clampSmoothing,
+  DashboardState,
+  isDashboardState,
+  RunData,
+  RunEvaluation,
+  SMOOTHING_MAX,
+  TemporalEvaluation,
+  ToDashboard,
+  VideoFigures,
+} from '../shared/dashboardProtocol';
 import { smooth } from './smoothing';
 import { sayReady } from './handshake';
 import { renderInsights } from './dashboardInsights';
@@ -34,9 +44,17 @@ function saveState(next: Partial<DashboardState>): void {
 }
 
 // ── Theme ──────────────────────────────────────────────────────────────────────
-const PALETTE = ['--vscode-charts-blue', '--vscode-charts-orange', '--vscode-charts-green', '--vscode-charts-purple', '--vscode-charts-red', '--vscode-charts-yellow'];
+const PALETTE = [
+  '--vscode-charts-blue',
+  '--vscode-charts-orange',
+  '--vscode-charts-green',
+  '--vscode-charts-purple',
+  '--vscode-charts-red',
+  '--vscode-charts-yellow',
+];
 const FALLBACK = ['#3794ff', '#d18616', '#89d185', '#b180d7', '#f14c4c', '#cca700'];
-const cssVar = (name: string, fallback: string): string => getComputedStyle(document.body).getPropertyValue(name).trim() || fallback;
+const cssVar = (name: string, fallback: string): string =>
+  getComputedStyle(document.body).getPropertyValue(name).trim() || fallback;
 const runColor = (index: number): string => cssVar(PALETTE[index % PALETTE.length], FALLBACK[index % FALLBACK.length]);
 const theme = () => ({
   foreground: cssVar('--vscode-foreground', '#cccccc'),
@@ -55,7 +73,8 @@ interface Curve {
   readonly raw?: boolean;
 }
 
-const format = (value: number | null | undefined, digits = 4): string => (value === null || value === undefined || !Number.isFinite(value) ? '—' : value.toFixed(digits));
+const format = (value: number | null | undefined, digits = 4): string =>
+  value === null || value === undefined || !Number.isFinite(value) ? '—' : value.toFixed(digits);
 
 /** A checksum of what is drawn: changes whenever a plotted value changes (read by the e2e test). */
 function checksum(curves: readonly Curve[]): string {
@@ -70,7 +89,14 @@ const accuracyRange = (_u: uPlot, min: number, max: number): uPlot.Range.MinMax 
   return [Math.max(0, min - pad), Math.min(1, max + pad)];
 };
 
-function lineChart(id: string, container: HTMLElement, title: string, xLabel: string, curves: Curve[], options: { unitRange?: boolean; accuracy?: boolean; syncKey?: string } = {}): void {
+function lineChart(
+  id: string,
+  container: HTMLElement,
+  title: string,
+  xLabel: string,
+  curves: Curve[],
+  options: { unitRange?: boolean; accuracy?: boolean; syncKey?: string } = {},
+): void {
   charts.get(id)?.destroy();
   charts.delete(id);
   container.replaceChildren();
@@ -89,7 +115,14 @@ function lineChart(id: string, container: HTMLElement, title: string, xLabel: st
   const tables = curves.map((c) => [Array.from(c.x), Array.from(c.y)] as uPlot.AlignedData);
   const data = tables.length === 1 ? tables[0] : uPlot.join(tables);
   const t = theme();
-  const axis = (label: string): uPlot.Axis => ({ label, stroke: t.foreground, font: t.font, labelFont: t.font, grid: { stroke: t.grid, width: 1 }, ticks: { stroke: t.grid, width: 1 } });
+  const axis = (label: string): uPlot.Axis => ({
+    label,
+    stroke: t.foreground,
+    font: t.font,
+    labelFont: t.font,
+    grid: { stroke: t.grid, width: 1 },
+    ticks: { stroke: t.grid, width: 1 },
+  });
   const width = Math.max(280, container.clientWidth || 480);
   const chart = new uPlot(
     {
@@ -97,7 +130,10 @@ function lineChart(id: string, container: HTMLElement, title: string, xLabel: st
       width,
       height: 260,
       cursor: { drag: { x: true, y: false }, ...(options.syncKey ? { sync: { key: options.syncKey } } : {}) },
-      scales: { x: { time: false, ...(options.unitRange ? { range: [0, 1] as uPlot.Range.MinMax } : {}) }, y: options.unitRange ? { range: [0, 1] } : options.accuracy ? { range: accuracyRange } : {} },
+      scales: {
+        x: { time: false, ...(options.unitRange ? { range: [0, 1] as uPlot.Range.MinMax } : {}) },
+        y: options.unitRange ? { range: [0, 1] } : options.accuracy ? { range: accuracyRange } : {},
+      },
       axes: [axis(xLabel), axis('')],
       series: [
         { label: xLabel, value: (_u: uPlot, v: number | null) => format(v, Number.isInteger(v ?? 0) ? 0 : 3) },
@@ -127,24 +163,44 @@ function lineChart(id: string, container: HTMLElement, title: string, xLabel: st
 }
 
 // ── Layout ─────────────────────────────────────────────────────────────────────
-function element<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Record<string, string> = {}, ...children: Array<Node | string>): HTMLElementTagNameMap[K] {
+function element<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attributes: Record<string, string> = {},
+  ...children: Array<Node | string>
+): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
   for (const [key, value] of Object.entries(attributes)) el.setAttribute(key, value);
   el.append(...children);
   return el;
 }
 
-const slider = element('input', { type: 'range', id: 'smoothing', min: '0', max: String(SMOOTHING_MAX), step: '0.001', 'aria-label': 'Smoothing' });
+const slider = element('input', {
+  type: 'range',
+  id: 'smoothing',
+  min: '0',
+  max: String(SMOOTHING_MAX),
+  step: '0.001',
+  'aria-label': 'Smoothing',
+});
 const sliderValue = element('output', { id: 'smoothing-value', for: 'smoothing' });
 const runsTable = element('table', { id: 'runs', class: 'runs' });
 const chartIds = ['step-loss', 'step-accuracy', 'epoch-loss', 'epoch-accuracy'] as const;
-const chartBoxes = Object.fromEntries(chartIds.map((id) => [id, element('div', { class: 'chart', id: `chart-${id}`, 'data-points': '0' })])) as Record<(typeof chartIds)[number], HTMLDivElement>;
+const chartBoxes = Object.fromEntries(
+  chartIds.map((id) => [id, element('div', { class: 'chart', id: `chart-${id}`, 'data-points': '0' })]),
+) as Record<(typeof chartIds)[number], HTMLDivElement>;
 const evaluationSection = element('section', { id: 'evaluation', class: 'evaluation' });
 const insightsSection = element('section', { id: 'insights', class: 'insights' });
 
 function layout(): void {
   root.replaceChildren(
-    element('header', { class: 'toolbar' }, element('label', { for: 'smoothing' }, 'Smoothing'), slider, sliderValue, element('span', { class: 'hint' }, 'Drag on a chart to zoom, double-click to reset.')),
+    element(
+      'header',
+      { class: 'toolbar' },
+      element('label', { for: 'smoothing' }, 'Smoothing'),
+      slider,
+      sliderValue,
+      element('span', { class: 'hint' }, 'Drag on a chart to zoom, double-click to reset.'),
+    ),
     element('section', { class: 'runs-section' }, element('h2', {}, 'Runs'), runsTable),
     element('section', { class: 'charts' }, ...chartIds.map((id) => chartBoxes[id])),
     evaluationSection,
@@ -171,18 +227,29 @@ function renderRuns(): void {
     const box = element('input', { type: 'checkbox', 'data-run': run.id, 'aria-label': `Show ${run.id}` });
     box.checked = !state.hiddenRuns.includes(run.id);
     box.addEventListener('change', () => {
-      saveState({ hiddenRuns: box.checked ? state.hiddenRuns.filter((r) => r !== run.id) : [...state.hiddenRuns, run.id] });
+      saveState({
+        hiddenRuns: box.checked ? state.hiddenRuns.filter((r) => r !== run.id) : [...state.hiddenRuns, run.id],
+      });
       scheduleCharts();
     });
     const swatch = element('span', { class: 'swatch' });
     swatch.style.backgroundColor = runColor(index);
-    head.append(element('th', { scope: 'col', class: 'run-name' }, element('label', {}, box, swatch, run.id + (run.id === live ? ' (training)' : ''))));
+    head.append(
+      element(
+        'th',
+        { scope: 'col', class: 'run-name' },
+        element('label', {}, box, swatch, run.id + (run.id === live ? ' (training)' : '')),
+      ),
+    );
   });
-  const row = (label: string, cell: (run: RunData) => string) => element('tr', {}, element('th', { scope: 'row' }, label), ...runs.map((run) => element('td', {}, cell(run))));
+  const row = (label: string, cell: (run: RunData) => string) =>
+    element('tr', {}, element('th', { scope: 'row' }, label), ...runs.map((run) => element('td', {}, cell(run))));
   const s = (v: string | number | undefined) => (v === undefined ? '—' : String(v));
   runsTable.append(
     element('thead', {}, head),
-    element('tbody', {},
+    element(
+      'tbody',
+      {},
       row('Status', (r) => r.status),
       row('Base model', (r) => s(r.settings.baseModel)),
       row('Epochs', (r) => `${r.epochs.length}${r.settings.epochs ? ` / ${r.settings.epochs}` : ''}`),
@@ -190,7 +257,9 @@ function renderRuns(): void {
       row('Hidden units', (r) => s(r.settings.hiddenUnits)),
       row('Batch size', (r) => s(r.settings.batchSize)),
       row('Backend', (r) => s(r.settings.backend)),
-      row('Best val. accuracy', (r) => format(Math.max(...r.epochs.map((e) => e.validationAccuracy ?? -Infinity)), 3).replace('-Infinity', '—')),
+      row('Best val. accuracy', (r) =>
+        format(Math.max(...r.epochs.map((e) => e.validationAccuracy ?? -Infinity)), 3).replace('-Infinity', '—'),
+      ),
       row('Test accuracy', (r) => (r.evaluation ? `${(r.evaluation.accuracy * 100).toFixed(1)} %` : '—')),
       row('Temporal model', (r) => s(r.evaluation?.temporal?.model)),
     ),
@@ -199,7 +268,9 @@ function renderRuns(): void {
 
 function renderCharts(): void {
   const w = state.smoothing;
-  const visible = runs.map((run, index) => ({ run, color: runColor(index) })).filter(({ run }) => !state.hiddenRuns.includes(run.id));
+  const visible = runs
+    .map((run, index) => ({ run, color: runColor(index) }))
+    .filter(({ run }) => !state.hiddenRuns.includes(run.id));
   const stepCurves = (key: 'loss' | 'accuracy'): Curve[] =>
     visible.flatMap(({ run, color }) => {
       if (!run.steps.length) return [];
@@ -210,20 +281,49 @@ function renderCharts(): void {
         { label: run.id, color, x, y: smooth(y, w) },
       ];
     });
-  const epochCurves = (train: 'trainLoss' | 'trainAccuracy', validation: 'validationLoss' | 'validationAccuracy'): Curve[] =>
+  const epochCurves = (
+    train: 'trainLoss' | 'trainAccuracy',
+    validation: 'validationLoss' | 'validationAccuracy',
+  ): Curve[] =>
     visible.flatMap(({ run, color }) => {
       if (!run.epochs.length) return [];
       const x = run.epochs.map((e) => e.epoch);
       const ty = run.epochs.map((e) => e[train]);
       const vy = run.epochs.map((e) => e[validation] ?? NaN);
       const curves: Curve[] = [{ label: `${run.id} train`, color, x, y: smooth(ty, w) }];
-      if (vy.some(Number.isFinite)) curves.push({ label: `${run.id} validation`, color, x, y: smooth(vy, w).map((v) => (Number.isFinite(v) ? v : null)), dash: [6, 4] });
+      if (vy.some(Number.isFinite))
+        curves.push({
+          label: `${run.id} validation`,
+          color,
+          x,
+          y: smooth(vy, w).map((v) => (Number.isFinite(v) ? v : null)),
+          dash: [6, 4],
+        });
       return curves;
     });
-  lineChart('step-loss', chartBoxes['step-loss'], 'Loss per step (train)', 'step', stepCurves('loss'), { syncKey: 'steps' });
-  lineChart('step-accuracy', chartBoxes['step-accuracy'], 'Accuracy per step (train)', 'step', stepCurves('accuracy'), { syncKey: 'steps', accuracy: true });
-  lineChart('epoch-loss', chartBoxes['epoch-loss'], 'Loss per epoch (train —, validation - -)', 'epoch', epochCurves('trainLoss', 'validationLoss'), { syncKey: 'epochs' });
-  lineChart('epoch-accuracy', chartBoxes['epoch-accuracy'], 'Accuracy per epoch (train —, validation - -)', 'epoch', epochCurves('trainAccuracy', 'validationAccuracy'), { syncKey: 'epochs', accuracy: true });
+  lineChart('step-loss', chartBoxes['step-loss'], 'Loss per step (train)', 'step', stepCurves('loss'), {
+    syncKey: 'steps',
+  });
+  lineChart('step-accuracy', chartBoxes['step-accuracy'], 'Accuracy per step (train)', 'step', stepCurves('accuracy'), {
+    syncKey: 'steps',
+    accuracy: true,
+  });
+  lineChart(
+    'epoch-loss',
+    chartBoxes['epoch-loss'],
+    'Loss per epoch (train —, validation - -)',
+    'epoch',
+    epochCurves('trainLoss', 'validationLoss'),
+    { syncKey: 'epochs' },
+  );
+  lineChart(
+    'epoch-accuracy',
+    chartBoxes['epoch-accuracy'],
+    'Accuracy per epoch (train —, validation - -)',
+    'epoch',
+    epochCurves('trainAccuracy', 'validationAccuracy'),
+    { syncKey: 'epochs', accuracy: true },
+  );
   root.dataset.points = String(chartIds.reduce((n, id) => n + Number(chartBoxes[id].dataset.points ?? 0), 0));
   root.dataset.checksum = chartIds.map((id) => chartBoxes[id].dataset.checksum ?? '').join('|');
 }
@@ -242,10 +342,18 @@ function renderEvaluation(): void {
   const evaluated = runs.filter((r) => r.evaluation);
   evaluationSection.replaceChildren();
   if (!evaluated.length) {
-    evaluationSection.append(element('p', { class: 'empty' }, 'The confusion matrix, per-class scores and precision-recall curves appear here when a run has been evaluated on its test split.'));
+    evaluationSection.append(
+      element(
+        'p',
+        { class: 'empty' },
+        'The confusion matrix, per-class scores and precision-recall curves appear here when a run has been ' +
+          'evaluated on its test split.',
+      ),
+    );
     return;
   }
-  if (!evaluationRun || !evaluated.some((r) => r.id === evaluationRun)) evaluationRun = evaluated[evaluated.length - 1].id;
+  if (!evaluationRun || !evaluated.some((r) => r.id === evaluationRun))
+    evaluationRun = evaluated[evaluated.length - 1].id;
   const picker = element('select', { id: 'evaluation-run', 'aria-label': 'Run to evaluate' });
   for (const run of evaluated) picker.append(element('option', { value: run.id }, run.id));
   picker.value = evaluationRun;
@@ -257,9 +365,22 @@ function renderEvaluation(): void {
   const evaluation = run.evaluation as RunEvaluation;
   const pr = element('div', { class: 'chart', id: 'chart-pr' });
   evaluationSection.append(
-    element('h2', {}, `Evaluation on the ${evaluation.split} split: `, picker, ` · accuracy ${(evaluation.accuracy * 100).toFixed(1)} %`),
-    element('div', { class: 'evaluation-grid' },
-      element('div', {}, element('h3', {}, 'Confusion matrix (rows: true class, columns: predicted)'), confusionTable(evaluation)),
+    element(
+      'h2',
+      {},
+      `Evaluation on the ${evaluation.split} split: `,
+      picker,
+      ` · accuracy ${(evaluation.accuracy * 100).toFixed(1)} %`,
+    ),
+    element(
+      'div',
+      { class: 'evaluation-grid' },
+      element(
+        'div',
+        {},
+        element('h3', {}, 'Confusion matrix (rows: true class, columns: predicted)'),
+        confusionTable(evaluation),
+      ),
       element('div', {}, element('h3', {}, 'Per class'), perClassTable(evaluation)),
     ),
     element('h3', {}, 'Precision-recall (one class vs the rest)'),
@@ -269,20 +390,41 @@ function renderEvaluation(): void {
   const curves: Curve[] = evaluation.classes
     .map((className, index) => ({ className, index, points: evaluation.prCurves[className] ?? [] }))
     .filter((c) => c.points.length)
-    .map(({ className, index, points }) => ({ label: className, color: runColor(index), x: points.map((p) => p.recall), y: points.map((p) => p.precision) }));
+    .map(({ className, index, points }) => ({
+      label: className,
+      color: runColor(index),
+      x: points.map((p) => p.recall),
+      y: points.map((p) => p.precision),
+    }));
   lineChart('pr', pr, 'Precision (y) against recall (x)', 'recall', curves, { unitRange: true });
 }
 
 function confusionTable(evaluation: RunEvaluation): HTMLTableElement {
   const table = element('table', { class: 'confusion', id: 'confusion' });
-  table.append(element('tr', {}, element('th', {}, 'true \\ predicted'), ...evaluation.classes.map((c) => element('th', { scope: 'col' }, c))));
+  table.append(
+    element(
+      'tr',
+      {},
+      element('th', {}, 'true \\ predicted'),
+      ...evaluation.classes.map((c) => element('th', { scope: 'col' }, c)),
+    ),
+  );
   evaluation.confusion.forEach((row, t) => {
     const total = row.reduce((a, b) => a + b, 0) || 1;
     const tr = element('tr', {}, element('th', { scope: 'row' }, evaluation.classes[t] ?? String(t)));
     row.forEach((count, p) => {
       const share = count / total;
-      const td = element('td', { title: `true ${evaluation.classes[t]}, predicted ${evaluation.classes[p]}: ${count} (${(share * 100).toFixed(1)} % of the row)` }, String(count));
-      td.style.backgroundColor = `color-mix(in srgb, var(--vscode-charts-blue) ${Math.round(share * 65)}%, transparent)`;
+      const td = element(
+        'td',
+        {
+          title:
+            `true ${evaluation.classes[t]}, predicted ${evaluation.classes[p]}: ${count} ` +
+            `(${(share * 100).toFixed(1)} % of the row)`,
+        },
+        String(count),
+      );
+      const strength = Math.round(share * 65);
+      td.style.backgroundColor = `color-mix(in srgb, var(--vscode-charts-blue) ${strength}%, transparent)`;
       if (t === p) td.classList.add('diagonal');
       tr.append(td);
     });
@@ -293,9 +435,25 @@ function confusionTable(evaluation: RunEvaluation): HTMLTableElement {
 
 function perClassTable(evaluation: RunEvaluation): HTMLTableElement {
   const table = element('table', { class: 'per-class', id: 'per-class' });
-  table.append(element('tr', {}, ...['Class', 'Precision', 'Recall', 'F1', 'Support'].map((h) => element('th', { scope: 'col' }, h))));
+  table.append(
+    element(
+      'tr',
+      {},
+      ...['Class', 'Precision', 'Recall', 'F1', 'Support'].map((h) => element('th', { scope: 'col' }, h)),
+    ),
+  );
   for (const m of evaluation.perClass) {
-    table.append(element('tr', {}, element('th', { scope: 'row' }, m.className), element('td', {}, format(m.precision, 3)), element('td', {}, format(m.recall, 3)), element('td', {}, format(m.f1, 3)), element('td', {}, String(m.support))));
+    table.append(
+      element(
+        'tr',
+        {},
+        element('th', { scope: 'row' }, m.className),
+        element('td', {}, format(m.precision, 3)),
+        element('td', {}, format(m.recall, 3)),
+        element('td', {}, format(m.f1, 3)),
+        element('td', {}, String(m.support)),
+      ),
+    );
   }
   return table;
 }
@@ -314,18 +472,39 @@ const COLUMNS: ReadonlyArray<{ key: keyof Figures; title: string; text: (value: 
   { key: 'macroF1', title: 'Macro-F1', text: (v) => v.toFixed(3) },
 ];
 
-const readingName = (temporal: TemporalEvaluation, reading: Reading): string => (reading === 'frameOnly' ? 'frame only' : temporal.model);
+const readingName = (temporal: TemporalEvaluation, reading: Reading): string =>
+  reading === 'frameOnly' ? 'frame only' : temporal.model;
 const videosWord = (n: number): string => `${n} test video${n === 1 ? '' : 's'}`;
 
 /** "Test videos: frame only vs <model>": the mean over the test videos, then each video, each read both ways. */
 function temporalSection(temporal: TemporalEvaluation): HTMLElement {
   const videos = temporal.temporal.videos;
-  const table = element('table', { id: 'temporal-comparison', class: 'temporal-comparison', 'aria-labelledby': 'temporal-heading', 'aria-describedby': 'temporal-note' },
-    element('thead', {}, element('tr', {}, ...['Video', 'Reading', ...COLUMNS.map((c) => c.title)].map((h) => element('th', { scope: 'col' }, h)))),
-    videoRows(temporal, 'mean', `Mean over ${videosWord(videos)}`, { frameOnly: temporal.frameOnly.mean, temporal: temporal.temporal.mean }),
+  const table = element(
+    'table',
+    {
+      id: 'temporal-comparison',
+      class: 'temporal-comparison',
+      'aria-labelledby': 'temporal-heading',
+      'aria-describedby': 'temporal-note',
+    },
+    element(
+      'thead',
+      {},
+      element(
+        'tr',
+        {},
+        ...['Video', 'Reading', ...COLUMNS.map((c) => c.title)].map((h) => element('th', { scope: 'col' }, h)),
+      ),
+    ),
+    videoRows(temporal, 'mean', `Mean over ${videosWord(videos)}`, {
+      frameOnly: temporal.frameOnly.mean,
+      temporal: temporal.temporal.mean,
+    }),
     ...temporal.perVideo.map((v) => videoRows(temporal, v.videoId, v.videoId, v)),
   );
-  return element('section', { id: 'temporal-evaluation', class: 'temporal-evaluation' },
+  return element(
+    'section',
+    { id: 'temporal-evaluation', class: 'temporal-evaluation' },
     element('h3', { id: 'temporal-heading' }, `Test videos: frame only vs ${temporal.model}`),
     element('p', { id: 'temporal-note', class: 'hint' }, temporalNote(temporal)),
     table,
@@ -334,19 +513,38 @@ function temporalSection(temporal: TemporalEvaluation): HTMLElement {
 
 /** What the figures are: the mean over videos, the background left out of segments, and the pooled accuracies. */
 function temporalNote(temporal: TemporalEvaluation): string {
-  const pooled = (reading: Reading) => `${(temporal[reading].pooled.frameAccuracy * 100).toFixed(1)} % ${readingName(temporal, reading)}`;
-  const background = temporal.background.length ? ` Left out of segments (edit, F1): ${temporal.background.join(', ')}.` : '';
-  return `Mean over ${videosWord(temporal.temporal.videos)}, each video weighing the same; accuracies and macro-F1 per frame, edit and F1@k (0–100) per segment.${background} Pooled over all frames: frame accuracy ${pooled('frameOnly')}, ${pooled('temporal')}.`;
+  const pooled = (reading: Reading) =>
+    `${(temporal[reading].pooled.frameAccuracy * 100).toFixed(1)} % ${readingName(temporal, reading)}`;
+  const background = temporal.background.length
+    ? ` Left out of segments (edit, F1): ${temporal.background.join(', ')}.`
+    : '';
+  return (
+    `Mean over ${videosWord(temporal.temporal.videos)}, each video weighing the same; accuracies and macro-F1 ` +
+    `per frame, edit and F1@k (0–100) per segment.${background} Pooled over all frames: frame accuracy ` +
+    `${pooled('frameOnly')}, ${pooled('temporal')}.`
+  );
 }
 
 /** One video (or the mean): a row per reading, the video named once for both. */
-function videoRows(temporal: TemporalEvaluation, id: string, name: string, figures: Record<Reading, Figures>): HTMLTableSectionElement {
-  return element('tbody', { 'data-video': id }, ...READINGS.map((reading, index) => {
-    const row = element('tr', { 'data-reading': reading });
-    if (index === 0) row.append(element('th', { scope: 'rowgroup', rowspan: String(READINGS.length) }, name));
-    row.append(element('th', { scope: 'row' }, readingName(temporal, reading)), ...COLUMNS.map((c) => element('td', { 'data-metric': c.key }, c.text(figures[reading][c.key]))));
-    return row;
-  }));
+function videoRows(
+  temporal: TemporalEvaluation,
+  id: string,
+  name: string,
+  figures: Record<Reading, Figures>,
+): HTMLTableSectionElement {
+  return element(
+    'tbody',
+    { 'data-video': id },
+    ...READINGS.map((reading, index) => {
+      const row = element('tr', { 'data-reading': reading });
+      if (index === 0) row.append(element('th', { scope: 'rowgroup', rowspan: String(READINGS.length) }, name));
+      row.append(
+        element('th', { scope: 'row' }, readingName(temporal, reading)),
+        ...COLUMNS.map((c) => element('td', { 'data-metric': c.key }, c.text(figures[reading][c.key]))),
+      );
+      return row;
+    }),
+  );
 }
 
 function renderAll(): void {
@@ -358,7 +556,6 @@ function renderAll(): void {
 }
 
 // ── Host messages ──────────────────────────────────────────────────────────────
-let handshake: { answered(): void } | undefined;
 window.addEventListener('message', (event: MessageEvent<ToDashboard>) => {
   handshake?.answered();
   const message = event.data;
@@ -384,10 +581,11 @@ new MutationObserver(() => renderAll()).observe(document.body, { attributes: tru
 new ResizeObserver(() => {
   for (const [id, chart] of charts) {
     const box = id === 'pr' ? document.getElementById('chart-pr') : chartBoxes[id as (typeof chartIds)[number]];
-    if (box && box.clientWidth && Math.abs(box.clientWidth - chart.width) > 4) chart.setSize({ width: box.clientWidth, height: 260 });
+    if (box && box.clientWidth && Math.abs(box.clientWidth - chart.width) > 4)
+      chart.setSize({ width: box.clientWidth, height: 260 });
   }
 }).observe(root);
 
 layout();
 vscode.setState(state);
-handshake = sayReady(() => vscode.postMessage({ type: 'ready' }));
+const handshake = sayReady(() => vscode.postMessage({ type: 'ready' }));

@@ -10,10 +10,19 @@ const WIDTH = 320;
 const HEIGHT = 150;
 const PAD = { left: 58, right: 8, top: 8, bottom: 20 };
 /** Index pairs into the 9 percentiles (min, 6.7 %, 15.9 %, 30.9 %, median, …, max): outer band first. */
-const BANDS: ReadonlyArray<readonly [number, number]> = [[0, 8], [1, 7], [2, 6], [3, 5]];
+const BANDS: ReadonlyArray<readonly [number, number]> = [
+  [0, 8],
+  [1, 7],
+  [2, 6],
+  [3, 5],
+];
 const BAND_OPACITY = ['0.15', '0.25', '0.35', '0.5'];
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Record<string, string> = {}, ...children: Array<Node | string>): HTMLElementTagNameMap[K] {
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attributes: Record<string, string> = {},
+  ...children: Array<Node | string>
+): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, value);
   node.append(...children);
@@ -35,11 +44,23 @@ function caption(text: string): HTMLElement {
 }
 
 function figure(image: RunImage): HTMLElement {
-  const img = el('img', { src: image.src, alt: image.title, width: String(image.width), height: String(image.height), loading: 'lazy', 'data-tag': image.tag });
+  const img = el('img', {
+    src: image.src,
+    alt: image.title,
+    width: String(image.width),
+    height: String(image.height),
+    loading: 'lazy',
+    'data-tag': image.tag,
+  });
   return el('figure', { class: 'run-image' }, el('h4', {}, image.title), img, caption(image.caption));
 }
 
-const tick = (value: number): string => (value === 0 || Math.abs(value) >= 100 ? value.toFixed(0) : Math.abs(value) < 1e-3 ? value.toExponential(1) : value.toPrecision(2));
+const tick = (value: number): string =>
+  value === 0 || Math.abs(value) >= 100
+    ? value.toFixed(0)
+    : Math.abs(value) < 1e-3
+      ? value.toExponential(1)
+      : value.toPrecision(2);
 
 /** One weight's bands over the epochs; a single epoch is drawn as a short flat band. */
 export function distributionChart(distribution: WeightDistribution): SVGElement {
@@ -54,8 +75,23 @@ export function distributionChart(distribution: WeightDistribution): SVGElement 
   const xs = epochs.length > 1 ? epochs : [first, last];
   const rows = epochs.length > 1 ? percentiles : [percentiles[0], percentiles[0]];
   const points = (index: number) => xs.map((epoch, i) => `${x(epoch).toFixed(1)},${y(rows[i][index]).toFixed(1)}`);
-  const chart = svg('svg', { class: 'distribution', viewBox: `0 0 ${WIDTH} ${HEIGHT}`, width: String(WIDTH), height: String(HEIGHT), role: 'img', 'aria-label': `${distribution.name}: values over ${epochs.length} epoch(s), from ${tick(low)} to ${tick(high)}` });
-  BANDS.forEach(([from, to], b) => chart.append(svg('polygon', { class: 'band', points: [...points(from), ...points(to).reverse()].join(' '), 'fill-opacity': BAND_OPACITY[b] })));
+  const chart = svg('svg', {
+    class: 'distribution',
+    viewBox: `0 0 ${WIDTH} ${HEIGHT}`,
+    width: String(WIDTH),
+    height: String(HEIGHT),
+    role: 'img',
+    'aria-label': `${distribution.name}: values over ${epochs.length} epoch(s), from ${tick(low)} to ${tick(high)}`,
+  });
+  BANDS.forEach(([from, to], b) =>
+    chart.append(
+      svg('polygon', {
+        class: 'band',
+        points: [...points(from), ...points(to).reverse()].join(' '),
+        'fill-opacity': BAND_OPACITY[b],
+      }),
+    ),
+  );
   chart.append(svg('polyline', { class: 'median', points: points(4).join(' '), fill: 'none' }));
   for (const value of [low, (low + high) / 2, high]) {
     const label = svg('text', { x: String(PAD.left - 4), y: String(y(value) + 4), 'text-anchor': 'end' });
@@ -73,17 +109,30 @@ let shownRun: string | undefined;
 let shown = { run: '', images: '', distributions: '' };
 
 const imagesKey = (run: RunData) => run.insights?.images.map((image) => image.src).join('|') ?? '';
-const distributionsKey = (run: RunData) => (run.insights?.distributions ?? []).map((d) => `${d.name}:${d.epochs.length}`).join('|');
+const distributionsKey = (run: RunData) =>
+  (run.insights?.distributions ?? []).map((d) => `${d.name}:${d.epochs.length}`).join('|');
 
-/** Fills `section` for one run of `runs` (a picker when several have something to show); parts that did not change stay as they are. */
+/**
+ * Fills `section` for one run of `runs` (a picker when several have something to show); parts that did not change stay
+ * as they are.
+ */
 export function renderInsights(section: HTMLElement, runs: readonly RunData[]): void {
-  const withInsights = runs.filter((run) => run.insights && (run.insights.images.length || run.insights.distributions.length));
+  const withInsights = runs.filter(
+    (run) => run.insights && (run.insights.images.length || run.insights.distributions.length),
+  );
   if (!withInsights.length) {
     shown = { run: '', images: '', distributions: '' };
-    section.replaceChildren(el('p', { class: 'empty' }, 'Sample frames, misclassified test frames and weight distributions appear here for runs that logged them.'));
+    section.replaceChildren(
+      el(
+        'p',
+        { class: 'empty' },
+        'Sample frames, misclassified test frames and weight distributions appear here for runs that logged them.',
+      ),
+    );
     return;
   }
-  if (!shownRun || !withInsights.some((run) => run.id === shownRun)) shownRun = withInsights[withInsights.length - 1].id;
+  if (!shownRun || !withInsights.some((run) => run.id === shownRun))
+    shownRun = withInsights[withInsights.length - 1].id;
   const run = withInsights.find((r) => r.id === shownRun)!;
   const runKey = withInsights.map((r) => r.id).join('|') + `>${run.id}`;
   let images = section.querySelector<HTMLElement>(':scope > .insights-images');
@@ -107,16 +156,38 @@ export function renderInsights(section: HTMLElement, runs: readonly RunData[]): 
     images.replaceChildren();
     const group = (kind: RunImage['kind'], title: string, empty: string) => {
       const list = insights.images.filter((image) => image.kind === kind);
-      images!.append(el('h3', {}, title), list.length ? el('div', { class: 'run-images', 'data-kind': kind }, ...list.map(figure)) : el('p', { class: 'empty' }, empty));
+      images!.append(
+        el('h3', {}, title),
+        list.length
+          ? el('div', { class: 'run-images', 'data-kind': kind }, ...list.map(figure))
+          : el('p', { class: 'empty' }, empty),
+      );
     };
     group('samples', 'Sample training frames per class', 'No sample frames were logged.');
-    group('misclassified', 'Misclassified test frames (true class → predicted)', 'No misclassified test frames (or no test split).');
+    group(
+      'misclassified',
+      'Misclassified test frames (true class → predicted)',
+      'No misclassified test frames (or no test split).',
+    );
   }
   if (shown.distributions !== distributionsKey(run)) {
     shown.distributions = distributionsKey(run);
     charts.replaceChildren(
       el('h3', {}, 'Weight distributions of the head (bands: min–max, ±1.5σ, ±1σ, ±0.5σ; line: median)'),
-      insights.distributions.length ? el('div', { class: 'distributions' }, ...insights.distributions.map((d) => el('figure', { class: 'distribution-figure', 'data-name': d.name }, el('h4', {}, d.name), distributionChart(d)))) : el('p', { class: 'empty' }, 'No weight distributions were logged.'),
+      insights.distributions.length
+        ? el(
+            'div',
+            { class: 'distributions' },
+            ...insights.distributions.map((d) =>
+              el(
+                'figure',
+                { class: 'distribution-figure', 'data-name': d.name },
+                el('h4', {}, d.name),
+                distributionChart(d),
+              ),
+            ),
+          )
+        : el('p', { class: 'empty' }, 'No weight distributions were logged.'),
     );
   }
 }

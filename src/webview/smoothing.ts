@@ -7,7 +7,11 @@ export function smooth(values: ArrayLike<number>, weight: number): number[] {
   const out = new Array<number>(values.length);
   if (!values.length) return out;
   let isConstant = true;
-  for (let i = 1; i < values.length; i++) if (values[i] !== values[0]) { isConstant = false; break; }
+  for (let i = 1; i < values.length; i++)
+    if (values[i] !== values[0]) {
+      isConstant = false;
+      break;
+    }
   let last = 0;
   let count = 0;
   for (let i = 0; i < values.length; i++) {

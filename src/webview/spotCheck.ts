@@ -1,6 +1,13 @@
 // The Spot-check grid (browser side). Data comes from the host only (ready handshake); the state the
 // host sent is saved so that the panel's serializer can bring the grid back after a window reload.
-import { FromSpotCheck, isSpotCheckSort, isSpotCheckView, isToSpotCheck, SpotCheckState, SpotCheckView } from '../shared/spotCheckProtocol';
+import {
+  FromSpotCheck,
+  isSpotCheckSort,
+  isSpotCheckView,
+  isToSpotCheck,
+  SpotCheckState,
+  SpotCheckView,
+} from '../shared/spotCheckProtocol';
 import { renderGrid } from './spotCheckRender';
 import { sayReady } from './handshake';
 
@@ -8,7 +15,9 @@ const vscode = acquireVsCodeApi<SpotCheckState>();
 const root = document.getElementById('spot-check') as HTMLElement;
 const post = (message: FromSpotCheck): void => vscode.postMessage(message);
 
-/** The grid is redrawn on every 'show' (a re-sort): keyboard users keep their place (the sort box, or the same card). */
+/**
+ * The grid is redrawn on every 'show' (a re-sort): keyboard users keep their place (the sort box, or the same card).
+ */
 function focusedTarget(): string | undefined {
   const active = document.activeElement;
   if (!(active instanceof HTMLElement)) return undefined;
@@ -34,14 +43,14 @@ try {
   // wait for the host
 }
 
-let handshake: { answered(): void } | undefined;
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
   handshake?.answered();
   if (isToSpotCheck(event.data)) show(event.data.view);
 });
 
 // A click or Enter/Space on a card opens its image (and its segment); the host does the opening.
-const cardOf = (target: EventTarget | null): HTMLElement | null => (target instanceof Element ? target.closest<HTMLElement>('article.card') : null);
+const cardOf = (target: EventTarget | null): HTMLElement | null =>
+  target instanceof Element ? target.closest<HTMLElement>('article.card') : null;
 root.addEventListener('click', (event) => {
   const card = cardOf(event.target);
   if (card?.dataset.id) post({ type: 'open', id: card.dataset.id });
@@ -55,4 +64,4 @@ root.addEventListener('keydown', (event) => {
   }
 });
 
-handshake = sayReady(() => post({ type: 'ready' }));
+const handshake = sayReady(() => post({ type: 'ready' }));

@@ -7,23 +7,32 @@ export const SORT_LABELS: Record<SpotCheckSort, string> = {
   'confidence-asc': 'Least confident first',
 };
 
-export const formatScore = (value: number | undefined): string => (value === undefined || !Number.isFinite(value) ? '—' : value.toFixed(3));
+export const formatScore = (value: number | undefined): string =>
+  value === undefined || !Number.isFinite(value) ? '—' : value.toFixed(3);
 
-function element<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
+function element<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  className?: string,
+  text?: string,
+): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   if (className) node.className = className;
   if (text !== undefined) node.textContent = text;
   return node;
 }
 
-const verdict = (item: SpotCheckItem): string => (item.error !== undefined ? 'failed' : item.correct === false ? 'wrong' : item.correct ? 'right' : 'unknown');
+const verdict = (item: SpotCheckItem): string =>
+  item.error !== undefined ? 'failed' : item.correct === false ? 'wrong' : item.correct ? 'right' : 'unknown';
 
 /** What a screen reader says for a card: the verdict first, as the eye sees the border first. */
 function cardLabel(item: SpotCheckItem): string {
   if (item.error !== undefined) return `${item.name}: could not be scored. ${item.error}`;
   const truth = item.trueClass === undefined ? 'true class unknown' : `true class ${item.trueClass}`;
   const head = item.correct === false ? 'Wrong. ' : item.correct ? 'Right. ' : '';
-  return `${head}${item.name}: predicted ${item.predicted} (${formatScore(item.confidence)}), ${truth}. Enter opens the image${item.frame ? ' and its segment' : ''}.`;
+  return (
+    `${head}${item.name}: predicted ${item.predicted} (${formatScore(item.confidence)}), ${truth}. Enter opens ` +
+    `the image${item.frame ? ' and its segment' : ''}.`
+  );
 }
 
 function scoresTable(item: SpotCheckItem, classes: readonly string[]): HTMLTableElement {
@@ -66,7 +75,9 @@ function card(item: SpotCheckItem, classes: readonly string[], source: string | 
     img.alt = item.name;
     img.loading = 'lazy';
     // Deleted or moved since it was scored: say so instead of a broken-image icon.
-    img.addEventListener('error', () => img.replaceWith(element('span', 'no-image', 'image not found')), { once: true });
+    img.addEventListener('error', () => img.replaceWith(element('span', 'no-image', 'image not found')), {
+      once: true,
+    });
     figure.append(img);
   } else {
     figure.append(element('span', 'no-image', item.error !== undefined ? 'unreadable' : ''));
@@ -81,7 +92,11 @@ function card(item: SpotCheckItem, classes: readonly string[], source: string | 
   }
   node.append(scoresTable(item, classes));
   const truth = element('div', 'truth');
-  truth.append(item.trueClass === undefined ? element('span', 'unknown', 'true class unknown') : element('span', undefined, `true: ${item.trueClass}`));
+  truth.append(
+    item.trueClass === undefined
+      ? element('span', 'unknown', 'true class unknown')
+      : element('span', undefined, `true: ${item.trueClass}`),
+  );
   node.append(truth);
   return node;
 }
@@ -100,9 +115,13 @@ export function renderGrid(root: HTMLElement, view: SpotCheckView, onSort: (valu
   counts.id = 'counts';
   counts.textContent = [
     state.source,
-    known ? `${wrong} wrong of ${known} with a known class (accuracy ${(((known - wrong) / known) * 100).toFixed(1)} %)` : 'true classes unknown',
+    known
+      ? `${wrong} wrong of ${known} with a known class (accuracy ${(((known - wrong) / known) * 100).toFixed(1)} %)`
+      : 'true classes unknown',
     failed ? `${failed} could not be scored` : '',
-  ].filter(Boolean).join(' · ');
+  ]
+    .filter(Boolean)
+    .join(' · ');
   const label = element('label', 'sort');
   label.append('Sort: ');
   const select = element('select');

@@ -1,7 +1,12 @@
 // The Video timeline's strip (browser side): ground truth, the run's temporal model's segments (when it
 // has one), frame-only segments and per-frame class and confidence on one canvas. One pass of fillRect
 // per frame: a 2-hour video at 1 s is 7200 rectangles.
-import type { TimelineEvaluation, TimelinePrediction, TimelineSegment, TimelineTemporal } from '../shared/timelineProtocol';
+import type {
+  TimelineEvaluation,
+  TimelinePrediction,
+  TimelineSegment,
+  TimelineTemporal,
+} from '../shared/timelineProtocol';
 
 export interface StripData {
   readonly prediction: TimelinePrediction;
@@ -41,8 +46,22 @@ export const frameOnlyRowName = (smoothing: number): string => `Predicted, frame
 export function stripRows(evaluation: TimelineEvaluation): StripRow[] {
   return [
     { key: 'truth', title: 'Annotations', height: SEGMENT_ROW_HEIGHT },
-    ...(evaluation.temporal ? [{ key: 'temporal' as const, title: 'Predicted', detail: evaluation.temporal.name, height: TWO_LINE_ROW_HEIGHT }] : []),
-    { key: 'segments', title: 'Predicted, frame only', detail: smoothingWords(evaluation.smoothing), height: TWO_LINE_ROW_HEIGHT },
+    ...(evaluation.temporal
+      ? [
+          {
+            key: 'temporal' as const,
+            title: 'Predicted',
+            detail: evaluation.temporal.name,
+            height: TWO_LINE_ROW_HEIGHT,
+          },
+        ]
+      : []),
+    {
+      key: 'segments',
+      title: 'Predicted, frame only',
+      detail: smoothingWords(evaluation.smoothing),
+      height: TWO_LINE_ROW_HEIGHT,
+    },
     { key: 'frames', title: 'Class · confidence', detail: 'frame only', height: FRAMES_ROW_HEIGHT },
   ];
 }
@@ -59,9 +78,17 @@ export function describeRows(evaluation: TimelineEvaluation): string {
 
 const stripHeight = (rows: readonly StripRow[]): number => rows.reduce((h, r) => h + r.height + GAP, 0) + AXIS;
 
-const PALETTE = ['--vscode-charts-blue', '--vscode-charts-orange', '--vscode-charts-green', '--vscode-charts-purple', '--vscode-charts-red', '--vscode-charts-yellow'];
+const PALETTE = [
+  '--vscode-charts-blue',
+  '--vscode-charts-orange',
+  '--vscode-charts-green',
+  '--vscode-charts-purple',
+  '--vscode-charts-red',
+  '--vscode-charts-yellow',
+];
 const FALLBACK = ['#3794ff', '#d18616', '#89d185', '#b180d7', '#f14c4c', '#cca700'];
-const cssVar = (name: string, fallback: string): string => getComputedStyle(document.body).getPropertyValue(name).trim() || fallback;
+const cssVar = (name: string, fallback: string): string =>
+  getComputedStyle(document.body).getPropertyValue(name).trim() || fallback;
 
 /** A class's colour; the background class gets none (it is drawn as an outline only). */
 export function classColor(classes: readonly string[], label: string): string {
@@ -121,7 +148,8 @@ export const formatTime = (seconds: number): string => {
   const h = Math.floor(s / 3600);
   const m = Math.floor((s % 3600) / 60);
   const sec = s % 60;
-  return `${h ? `${h}:${String(m).padStart(2, '0')}` : String(m)}:${sec.toFixed(sec % 1 ? 1 : 0).padStart(sec % 1 ? 4 : 2, '0')}`;
+  const hoursMinutes = h ? `${h}:${String(m).padStart(2, '0')}` : String(m);
+  return `${hoursMinutes}:${sec.toFixed(sec % 1 ? 1 : 0).padStart(sec % 1 ? 4 : 2, '0')}`;
 };
 
 /** Index of the frame whose span [t_i, t_i + step) holds `time` (binary search over ascending times). */
@@ -174,7 +202,8 @@ export function drawStrip(canvas: HTMLCanvasElement, data: StripData): number {
   return data.prediction.times.length;
 }
 
-const durationOf = (prediction: TimelinePrediction): number => Math.max(prediction.durationSeconds, (prediction.times.at(-1) ?? 0) + prediction.everySeconds, 1e-6);
+const durationOf = (prediction: TimelinePrediction): number =>
+  Math.max(prediction.durationSeconds, (prediction.times.at(-1) ?? 0) + prediction.everySeconds, 1e-6);
 
 function makePainter(ctx: CanvasRenderingContext2D, prediction: TimelinePrediction, width: number): Painter {
   const duration = durationOf(prediction);
@@ -243,7 +272,12 @@ function drawNote({ ctx, foreground }: Painter, text: string, top: number, heigh
   ctx.fillText(text, GUTTER + 6, top + height / 2);
 }
 
-function drawSegments({ ctx, x, fills, foreground, border, background }: Painter, segments: readonly TimelineSegment[], top: number, height: number): void {
+function drawSegments(
+  { ctx, x, fills, foreground, border, background }: Painter,
+  segments: readonly TimelineSegment[],
+  top: number,
+  height: number,
+): void {
   for (const s of segments) {
     const x0 = x(s.start);
     const w = Math.max(1, x(s.end) - x0);
@@ -264,7 +298,12 @@ function drawSegments({ ctx, x, fills, foreground, border, background }: Painter
 }
 
 /** Each frame's (smoothed) class as a bar as tall as its score, and the 0.5 line where a two-class decision flips. */
-function drawFrames({ ctx, x, fills, foreground, background, plot }: Painter, { prediction, evaluation }: StripData, top: number, height: number): void {
+function drawFrames(
+  { ctx, x, fills, foreground, background, plot }: Painter,
+  { prediction, evaluation }: StripData,
+  top: number,
+  height: number,
+): void {
   // The background class in a faint foreground, opaque (overlapping sub-pixel frames must not darken it),
   // and no theme colour (high contrast's border colour is close to the chart blue).
   const faint = mix(foreground, background, 0.3);
@@ -274,7 +313,7 @@ function drawFrames({ ctx, x, fills, foreground, background, plot }: Painter, { 
     const h = Math.max(1, (evaluation.confidences[i] ?? 0) * (height - 2));
     const x0 = x(times[i]);
     const x1 = x(times[i] + prediction.everySeconds);
-    ctx.fillStyle = label === evaluation.background ? faint : fills.get(label) ?? foreground;
+    ctx.fillStyle = label === evaluation.background ? faint : (fills.get(label) ?? foreground);
     ctx.fillRect(x0, top + height - 1 - h, Math.max(1, x1 - x0), h);
   }
   ctx.strokeStyle = foreground;
@@ -287,10 +326,16 @@ function drawFrames({ ctx, x, fills, foreground, background, plot }: Painter, { 
 }
 
 /** Time axis: about one tick per 100 px, on round values. */
-function drawAxis({ ctx, x, plot, foreground, border }: Painter, prediction: TimelinePrediction, top: number, width: number): void {
+function drawAxis(
+  { ctx, x, plot, foreground, border }: Painter,
+  prediction: TimelinePrediction,
+  top: number,
+  width: number,
+): void {
   const duration = durationOf(prediction);
   const rough = duration / Math.max(1, plot / 100);
-  const step = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1200, 1800, 2400, 3600, 7200].find((s) => s >= rough) ?? 7200;
+  const step =
+    [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1200, 1800, 2400, 3600, 7200].find((s) => s >= rough) ?? 7200;
   ctx.fillStyle = foreground;
   ctx.strokeStyle = border;
   ctx.textBaseline = 'top';
@@ -301,12 +346,21 @@ function drawAxis({ ctx, x, plot, foreground, border }: Painter, prediction: Tim
     ctx.lineTo(tx + 0.5, top);
     ctx.stroke();
     const label = formatTime(t);
-    ctx.fillText(label, Math.min(tx - ctx.measureText(label).width / 2, width - ctx.measureText(label).width - 2), top + 2);
+    ctx.fillText(
+      label,
+      Math.min(tx - ctx.measureText(label).width / 2, width - ctx.measureText(label).width - 2),
+      top + 2,
+    );
   }
 }
 
 /** The clicked frame: a line through every row, in the foreground colour (it must stand out on every class colour). */
-function drawSelection({ ctx, x, foreground }: Painter, prediction: TimelinePrediction, selected: number, bottom: number): void {
+function drawSelection(
+  { ctx, x, foreground }: Painter,
+  prediction: TimelinePrediction,
+  selected: number,
+  bottom: number,
+): void {
   const time = prediction.times[selected];
   if (time === undefined) return;
   const sx = x(time);
@@ -319,7 +373,11 @@ function drawSelection({ ctx, x, foreground }: Painter, prediction: TimelinePred
 }
 
 /** The time under a canvas x position (CSS pixels), or undefined in the gutter. */
-export function timeAtX(canvas: HTMLCanvasElement, prediction: TimelinePrediction, clientX: number): number | undefined {
+export function timeAtX(
+  canvas: HTMLCanvasElement,
+  prediction: TimelinePrediction,
+  clientX: number,
+): number | undefined {
   const rect = canvas.getBoundingClientRect();
   const width = Math.max(GUTTER + 100, rect.width);
   const plot = width - GUTTER - 8;

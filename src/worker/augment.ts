@@ -20,9 +20,16 @@ export const AUGMENTATION_VERSION = 'aug-v1';
  * The variant of copy `copy` of an image: seeded by (run seed, image content hash, copy), so that
  * reruns make the same variants and find their embeddings in the cache.
  */
-export function sampleAugmentation(kinds: AugmentationKinds, seed: number, imageKey: string, copy: number): Augmentation {
+export function sampleAugmentation(
+  kinds: AugmentationKinds,
+  seed: number,
+  imageKey: string,
+  copy: number,
+): Augmentation {
   // Seeded from a SHA-256 of the text: the variant depends on (version, seed, image, copy) only.
-  const random = mulberry32(createHash('sha256').update(`${AUGMENTATION_VERSION}|${seed}|${imageKey}|${copy}`).digest().readUInt32LE(0));
+  const random = mulberry32(
+    createHash('sha256').update(`${AUGMENTATION_VERSION}|${seed}|${imageKey}|${copy}`).digest().readUInt32LE(0),
+  );
   // Every draw happens whatever the kinds, so that adding one kind does not reshuffle the others.
   const flip = random() < 0.5;
   const brightness = 0.8 + 0.4 * random();
@@ -42,7 +49,12 @@ export function augmentationKey(kinds: AugmentationKinds, seed: number, copy: nu
 }
 
 /** JPEG bytes → the model input of one augmented variant (decode, crop, resize, mirror, brightness, scale). */
-export async function augmentedInput(bytes: Buffer, size: number, range: readonly [number, number], augmentation: Augmentation): Promise<Float32Array> {
+export async function augmentedInput(
+  bytes: Buffer,
+  size: number,
+  range: readonly [number, number],
+  augmentation: Augmentation,
+): Promise<Float32Array> {
   const pixels = await decodeResized(bytes, size, augmentation.crop);
   if (augmentation.flip) mirror(pixels, size);
   if (augmentation.brightness !== 1) {
@@ -64,4 +76,3 @@ function mirror(pixels: Buffer, size: number): void {
     }
   }
 }
-

@@ -14,12 +14,25 @@ export interface BatchNormWeights {
  * k·s and (b − mean)·s + beta, s = gamma/√(var + ε). Output channel c of a depthwise kernel
  * [h, w, in, multiplier] is in × multiplier + m, so scaling its flattened last two axes scales c.
  */
-export function foldBatchNormInto(kernel: tf.Tensor4D, bias: tf.Tensor1D | undefined, bn: BatchNormWeights, depthwise: boolean): [tf.Tensor4D, tf.Tensor1D] {
+export function foldBatchNormInto(
+  kernel: tf.Tensor4D,
+  bias: tf.Tensor1D | undefined,
+  bn: BatchNormWeights,
+  depthwise: boolean,
+): [tf.Tensor4D, tf.Tensor1D] {
   return tf.tidy(() => {
     const scale = (bn.gamma ?? tf.onesLike(bn.mean)).div(bn.variance.add(bn.epsilon).sqrt());
     const [h, w, inputs, outputs] = kernel.shape;
-    const folded = depthwise ? kernel.reshape([h, w, inputs * outputs]).mul(scale).reshape(kernel.shape) : kernel.mul(scale);
-    const shift = (bias ?? tf.zerosLike(bn.mean)).sub(bn.mean).mul(scale).add(bn.beta ?? tf.zerosLike(bn.mean));
+    const folded = depthwise
+      ? kernel
+          .reshape([h, w, inputs * outputs])
+          .mul(scale)
+          .reshape(kernel.shape)
+      : kernel.mul(scale);
+    const shift = (bias ?? tf.zerosLike(bn.mean))
+      .sub(bn.mean)
+      .mul(scale)
+      .add(bn.beta ?? tf.zerosLike(bn.mean));
     return [folded as tf.Tensor4D, shift as tf.Tensor1D];
   });
 }

@@ -21,9 +21,14 @@ export interface DatasetTensors {
  * out of `items` (emptied): the vectors then live once, in the tensors; with fine-tuning they are tens
  * of KiB per frame. Augmented copies go to training only: evaluation stays on the frames as they are.
  */
-export function datasetTensors(items: EmbeddedItem[], classes: readonly string[], shape: readonly number[]): DatasetTensors {
+export function datasetTensors(
+  items: EmbeddedItem[],
+  classes: readonly string[],
+  shape: readonly number[],
+): DatasetTensors {
   const size = shape.reduce((a, b) => a * b, 1);
-  const pick = (split: string, augmented: boolean) => items.filter((item) => item.row.split === split && (augmented || !item.augmented));
+  const pick = (split: string, augmented: boolean) =>
+    items.filter((item) => item.row.split === split && (augmented || !item.augmented));
   const toTensors = (chosen: readonly EmbeddedItem[]): SplitTensors => {
     const flat = new Float32Array(chosen.length * size);
     chosen.forEach((item, i) => flat.set(item.embedding, i * size));
@@ -31,11 +36,23 @@ export function datasetTensors(items: EmbeddedItem[], classes: readonly string[]
       rows: chosen.map((item) => item.row),
       augmented: chosen.map((item) => item.augmented),
       x: tf.tensor(flat, [chosen.length, ...shape]),
-      y: tf.tidy(() => tf.oneHot(tf.tensor1d(chosen.map((item) => classes.indexOf(item.row.class)), 'int32'), classes.length).toFloat() as tf.Tensor2D),
+      y: tf.tidy(
+        () =>
+          tf
+            .oneHot(
+              tf.tensor1d(
+                chosen.map((item) => classes.indexOf(item.row.class)),
+                'int32',
+              ),
+              classes.length,
+            )
+            .toFloat() as tf.Tensor2D,
+      ),
     };
   };
   const trainItems = pick('train', true);
-  if (!trainItems.length) throw new Error('The dataset has no readable training frame: extract frames with a train split first.');
+  if (!trainItems.length)
+    throw new Error('The dataset has no readable training frame: extract frames with a train split first.');
   const validationItems = pick('validation', false);
   const testItems = pick('test', false);
   const result: DatasetTensors = {

@@ -9,7 +9,12 @@ import { tf } from './tfjs';
  */
 interface WasmBackend {
   readSync(dataId: tf.DataId): tf.backend_util.BackendValues;
-  makeOutput(shape: number[], dtype: tf.DataType, memoryOffset?: number, values?: tf.backend_util.BackendValues): tf.TensorInfo;
+  makeOutput(
+    shape: number[],
+    dtype: tf.DataType,
+    memoryOffset?: number,
+    values?: tf.backend_util.BackendValues,
+  ): tf.TensorInfo;
 }
 
 interface Attrs {
@@ -52,7 +57,11 @@ export function registerDepthwiseGradients(): void {
 
 type Shape4 = [number, number, number, number];
 type Read = (info: tf.TensorInfo) => Float32Array;
-type Kernel = (read: Read, inputs: Record<string, tf.TensorInfo>, attrs: Attrs) => { shape: number[]; values: Float32Array };
+type Kernel = (
+  read: Read,
+  inputs: Record<string, tf.TensorInfo>,
+  attrs: Attrs,
+) => { shape: number[]; values: Float32Array };
 
 function register(kernelName: string, kernel: Kernel): void {
   if (tf.getKernel(kernelName, 'wasm')) return;
@@ -69,19 +78,51 @@ function register(kernelName: string, kernel: Kernel): void {
 }
 
 function convInfo(inShape: Shape4, filterShape: Shape4, attrs: Attrs): tf.backend_util.Conv2DInfo {
-  const info = tf.backend_util.computeConv2DInfo(inShape, filterShape, attrs.strides, attrs.dilations, attrs.pad, attrs.dimRoundingMode, true);
-  if (info.dilationHeight !== 1 || info.dilationWidth !== 1) throw new Error('Depthwise convolution gradients on wasm support dilation 1 only.');
+  const info = tf.backend_util.computeConv2DInfo(
+    inShape,
+    filterShape,
+    attrs.strides,
+    attrs.dilations,
+    attrs.pad,
+    attrs.dimRoundingMode,
+    true,
+  );
+  if (info.dilationHeight !== 1 || info.dilationWidth !== 1)
+    throw new Error('Depthwise convolution gradients on wasm support dilation 1 only.');
   return info;
 }
 
-/** Calls `visit` once per (batch, output pixel, filter tap inside the input) with the flat offsets of that pixel's channels. */
+/**
+ * Calls `visit` once per (batch, output pixel, filter tap inside the input) with the flat offsets of that pixel's
+ * channels.
+ */
 function forEachTap(
   info: tf.backend_util.Conv2DInfo,
   xs: Float32Array,
   dys: Float32Array,
-  visit: (xs: Float32Array, dys: Float32Array, xOff: number, dyOff: number, wOff: number, inC: number, mul: number) => void,
+  visit: (
+    xs: Float32Array,
+    dys: Float32Array,
+    xOff: number,
+    dyOff: number,
+    wOff: number,
+    inC: number,
+    mul: number,
+  ) => void,
 ): void {
-  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels, strideHeight, strideWidth, filterHeight, filterWidth } = info;
+  const {
+    batchSize,
+    inHeight,
+    inWidth,
+    inChannels,
+    outHeight,
+    outWidth,
+    outChannels,
+    strideHeight,
+    strideWidth,
+    filterHeight,
+    filterWidth,
+  } = info;
   const { top, left } = info.padInfo;
   const mul = outChannels / inChannels;
   for (let b = 0; b < batchSize; b++) {
@@ -94,7 +135,15 @@ function forEachTap(
           for (let wC = 0; wC < filterWidth; wC++) {
             const xC = yC * strideWidth + wC - left;
             if (xC < 0 || xC >= inWidth) continue;
-            visit(xs, dys, ((b * inHeight + xR) * inWidth + xC) * inChannels, dyOff, (wR * filterWidth + wC) * outChannels, inChannels, mul);
+            visit(
+              xs,
+              dys,
+              ((b * inHeight + xR) * inWidth + xC) * inChannels,
+              dyOff,
+              (wR * filterWidth + wC) * outChannels,
+              inChannels,
+              mul,
+            );
           }
         }
       }

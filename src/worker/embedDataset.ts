@@ -25,7 +25,9 @@ const EMBED_BATCH = 32;
 const DECODES_IN_FLIGHT = 4;
 const ROWS_PER_CHUNK = 16;
 
-type Prepared = { readonly item: Omit<EmbeddedItem, 'embedding'>; readonly key: string } & ({ readonly hit: Float32Array } | { readonly input: Float32Array });
+type Prepared = { readonly item: Omit<EmbeddedItem, 'embedding'>; readonly key: string } & (
+  { readonly hit: Float32Array } | { readonly input: Float32Array }
+);
 
 /**
  * Every frame's embedding, and with augmentation `augmentedCopies` variants of each training frame:
@@ -33,7 +35,13 @@ type Prepared = { readonly item: Omit<EmbeddedItem, 'embedding'>; readonly key: 
  * time while the previous batch is embedded, and the result keeps the manifest's order whatever the
  * cache holds (the head training still shuffles its batches with tfjs's own unseeded shuffle).
  */
-export async function embedDataset(rows: readonly ManifestRow[], config: TrainConfig, embedder: Embedder, modelKey: string, channel: EmbedChannel) {
+export async function embedDataset(
+  rows: readonly ManifestRow[],
+  config: TrainConfig,
+  embedder: Embedder,
+  modelKey: string,
+  channel: EmbedChannel,
+) {
   const cache = new EmbeddingCache(config.embeddingCacheDir, modelKey);
   const copies = config.augmentation.length > 0 ? config.augmentedCopies : 0;
   const slots: Array<EmbeddedItem | undefined> = [];
@@ -65,15 +73,25 @@ export async function embedDataset(rows: readonly ManifestRow[], config: TrainCo
   const prepare = async (row: ManifestRow): Promise<Prepared[]> => {
     const bytes = await fs.promises.readFile(path.join(config.datasetDir, row.path));
     const key = EmbeddingCache.key(bytes);
-    const one = async (item: Omit<EmbeddedItem, 'embedding'>, entryKey: string, input: () => Promise<Float32Array>): Promise<Prepared> => {
+    const one = async (
+      item: Omit<EmbeddedItem, 'embedding'>,
+      entryKey: string,
+      input: () => Promise<Float32Array>,
+    ): Promise<Prepared> => {
       const hit = await cache.get(entryKey, embedder.size);
       return hit ? { item, key: entryKey, hit } : { item, key: entryKey, input: await input() };
     };
-    const entries = [await one({ row, augmented: false }, key, () => imageToInput(bytes, embedder.inputSize, embedder.inputRange))];
+    const entries = [
+      await one({ row, augmented: false }, key, () => imageToInput(bytes, embedder.inputSize, embedder.inputRange)),
+    ];
     for (let copy = 0; row.split === 'train' && copy < copies; copy++) {
       const variant = sampleAugmentation(config.augmentation, config.seed, key, copy);
       const variantKey = EmbeddingCache.variantKey(key, augmentationKey(config.augmentation, config.seed, copy));
-      entries.push(await one({ row, augmented: true }, variantKey, () => augmentedInput(bytes, embedder.inputSize, embedder.inputRange, variant)));
+      entries.push(
+        await one({ row, augmented: true }, variantKey, () =>
+          augmentedInput(bytes, embedder.inputSize, embedder.inputRange, variant),
+        ),
+      );
     }
     return entries;
   };
@@ -81,7 +99,13 @@ export async function embedDataset(rows: readonly ManifestRow[], config: TrainCo
   for (let from = 0; from < rows.length; from += ROWS_PER_CHUNK) {
     if (channel.isCancelled()) throw new Error('Training was cancelled while computing embeddings.');
     const chunk = rows.slice(from, from + ROWS_PER_CHUNK);
-    const prepared = await Promise.all(chunk.map((row) => decodeSlot(() => prepare(row).catch((error: unknown) => error instanceof Error ? error : new Error(String(error))))));
+    const prepared = await Promise.all(
+      chunk.map((row) =>
+        decodeSlot(() =>
+          prepare(row).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))),
+        ),
+      ),
+    );
     for (let i = 0; i < chunk.length; i++) {
       const result = prepared[i];
       if (result instanceof Error) {
@@ -104,7 +128,12 @@ export async function embedDataset(rows: readonly ManifestRow[], config: TrainCo
     }
     if (Date.now() - lastReport > 1000) {
       lastReport = Date.now();
-      channel.send({ type: 'progress', phase: 'embedding', done: Math.min(rows.length, from + chunk.length), total: rows.length });
+      channel.send({
+        type: 'progress',
+        phase: 'embedding',
+        done: Math.min(rows.length, from + chunk.length),
+        total: rows.length,
+      });
     }
   }
   await flush();
@@ -112,6 +141,15 @@ export async function embedDataset(rows: readonly ManifestRow[], config: TrainCo
   const items = slots.filter((item): item is EmbeddedItem => item !== undefined);
   channel.send({ type: 'progress', phase: 'embedding', done: rows.length, total: rows.length });
   const augmented = items.filter((i) => i.augmented).length;
-  channel.send({ type: 'log', level: 'info', message: `Embeddings: ${computed} computed, ${cached} from the cache, ${skipped.length} image(s) skipped${copies ? `; ${augmented} of them augmented copies of training frames (${config.augmentation.join(', ')}, ${copies} per frame)` : ''}` });
+  channel.send({
+    type: 'log',
+    level: 'info',
+    message:
+      `Embeddings: ${computed} computed, ${cached} from the cache, ${skipped.length} image(s) skipped` +
+      (copies
+        ? `; ${augmented} of them augmented copies of training frames (${config.augmentation.join(', ')}, ` +
+          `${copies} per frame)`
+        : ''),
+  });
   return { items, skipped, computed, cached };
 }

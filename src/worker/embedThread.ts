@@ -8,7 +8,10 @@ import { tf } from './tfjs';
  * base network, one batch at a time. Bundled as dist/embedThread.js; tsc emits it to out/src/worker/.
  */
 
-/** This script's emitted name; the pool imports the type, which also puts this file in tsc's output (nothing imports it at run time). */
+/**
+ * This script's emitted name; the pool imports the type, which also puts this file in tsc's output (nothing imports it
+ * at run time).
+ */
 export type EmbedThreadScript = 'embedThread.js';
 
 const port = parentPort;
@@ -32,7 +35,10 @@ start(workerData).then(
         try {
           const data = await network.embedBatch(request.inputs);
           // Transfer only a buffer of its own (a view into backend memory must be copied first).
-          const own = data.byteOffset === 0 && data.buffer instanceof ArrayBuffer && data.byteLength === data.buffer.byteLength ? data : data.slice();
+          const own =
+            data.byteOffset === 0 && data.buffer instanceof ArrayBuffer && data.byteLength === data.buffer.byteLength
+              ? data
+              : data.slice();
           post({ type: 'embedded', id: request.id, embeddings: own }, [own.buffer as ArrayBuffer]);
         } catch (error) {
           post({ type: 'failed', id: request.id, message: error instanceof Error ? error.message : String(error) });

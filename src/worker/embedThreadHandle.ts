@@ -27,7 +27,13 @@ export class EmbedThreadHandle {
   private disposed = false;
   private settleReady!: { resolve(size: number): void; reject(error: Error): void };
 
-  constructor(script: string, init: ThreadInit, readonly label: string, private readonly onFailure: (error: Error) => void, resourceLimits?: ResourceLimits) {
+  constructor(
+    script: string,
+    init: ThreadInit,
+    readonly label: string,
+    private readonly onFailure: (error: Error) => void,
+    resourceLimits?: ResourceLimits,
+  ) {
     this.ready = new Promise((resolve, reject) => (this.settleReady = { resolve, reject }));
     this.ready.catch(() => undefined); // a failure before anyone awaits ready is reported by embed, not as unhandled
     this.worker = new Worker(script, { workerData: init, resourceLimits });
@@ -37,7 +43,9 @@ export class EmbedThreadHandle {
       const why = error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'ran out of memory' : `crashed: ${error.message}`;
       this.fail(`${this.label} ${why}`);
     });
-    this.worker.on('messageerror', (error: Error) => this.fail(`${this.label} sent a message that could not be read: ${error.message}`));
+    this.worker.on('messageerror', (error: Error) =>
+      this.fail(`${this.label} sent a message that could not be read: ${error.message}`),
+    );
     this.worker.on('exit', (code: number) => this.fail(`${this.label} exited unexpectedly (code ${code})`));
   }
 
@@ -48,7 +56,10 @@ export class EmbedThreadHandle {
     const request: EmbedRequest = { type: 'embed', id, inputs };
     return new Promise<Float32Array>((resolve, reject) => {
       // postMessage throws for an input whose buffer was already moved away: that batch alone fails.
-      this.worker.postMessage(request, inputs.map((a) => a.buffer as ArrayBuffer));
+      this.worker.postMessage(
+        request,
+        inputs.map((a) => a.buffer as ArrayBuffer),
+      );
       this.jobs.set(id, { count: inputs.length, resolve, reject });
       this.queued += inputs.length;
     });
@@ -67,13 +78,21 @@ export class EmbedThreadHandle {
       this.size = message.size;
       return this.settleReady.resolve(message.size);
     }
-    if (message.id === undefined) return this.fail(`${this.label} could not load the base model: ${message.type === 'failed' ? message.message : 'no batch id'}`);
+    if (message.id === undefined)
+      return this.fail(
+        `${this.label} could not load the base model: ${message.type === 'failed' ? message.message : 'no batch id'}`,
+      );
     const job = this.jobs.get(message.id);
     if (!job) return;
     this.jobs.delete(message.id);
     this.queued -= job.count;
     if (message.type === 'failed') job.reject(new Error(`${this.label} could not embed a batch: ${message.message}`));
-    else if (message.embeddings.length !== job.count * this.size) job.reject(new Error(`${this.label} returned ${message.embeddings.length} values for ${job.count} image(s) of ${this.size}`));
+    else if (message.embeddings.length !== job.count * this.size)
+      job.reject(
+        new Error(
+          `${this.label} returned ${message.embeddings.length} values for ${job.count} image(s) of ${this.size}`,
+        ),
+      );
     else job.resolve(message.embeddings);
   }
 

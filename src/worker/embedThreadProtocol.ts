@@ -32,11 +32,22 @@ export function isThreadInit(value: unknown): value is ThreadInit {
 
 export function isEmbedRequest(value: unknown): value is EmbedRequest {
   const request = value as Partial<EmbedRequest> | null;
-  return request?.type === 'embed' && typeof request.id === 'number' && Array.isArray(request.inputs) && request.inputs.every((a) => a instanceof Float32Array);
+  return (
+    request?.type === 'embed' &&
+    typeof request.id === 'number' &&
+    Array.isArray(request.inputs) &&
+    request.inputs.every((a) => a instanceof Float32Array)
+  );
 }
 
 export function isFromThread(value: unknown): value is FromThread {
-  const message = value as { type?: unknown; id?: unknown; size?: unknown; embeddings?: unknown; message?: unknown } | null;
+  const message = value as {
+    type?: unknown;
+    id?: unknown;
+    size?: unknown;
+    embeddings?: unknown;
+    message?: unknown;
+  } | null;
   switch (message?.type) {
     case 'ready':
       return typeof message.size === 'number';

@@ -27,7 +27,10 @@ export interface Embedder {
 }
 
 export interface EmbedderOptions {
-  /** Embedding threads for the wasm and cpu backends; default one per core, at most MAX_THREADS. 1: on the calling thread. */
+  /**
+   * Embedding threads for the wasm and cpu backends; default one per core, at most MAX_THREADS. 1: on the calling
+   * thread.
+   */
   readonly threads?: number;
 }
 

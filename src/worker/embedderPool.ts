@@ -28,9 +28,17 @@ export interface EmbedderPool {
 export async function startEmbedderPool(files: BaseModelFiles, options: PoolOptions): Promise<EmbedderPool> {
   const file: EmbedThreadScript = 'embedThread.js';
   const script = options.script ?? path.join(__dirname, file);
-  if (!fs.existsSync(script)) throw new Error(`The embedding thread script ${script} is missing: rebuild the extension (npm run build).`);
+  if (!fs.existsSync(script))
+    throw new Error(`The embedding thread script ${script} is missing: rebuild the extension (npm run build).`);
   // Only what the thread needs: the caller's object may carry more than the structured clone should copy.
-  const model: BaseModelFiles = { kind: files.kind, modelJsonPath: files.modelJsonPath, name: files.name, embeddingNode: files.embeddingNode, inputSize: files.inputSize, inputRange: files.inputRange };
+  const model: BaseModelFiles = {
+    kind: files.kind,
+    modelJsonPath: files.modelJsonPath,
+    name: files.name,
+    embeddingNode: files.embeddingNode,
+    inputSize: files.inputSize,
+    inputRange: files.inputRange,
+  };
   let failure: Error | undefined;
   const threads: EmbedThreadHandle[] = [];
   // One dead thread ends the pool (the batches it had can never finish) and says why in every later call.
@@ -40,7 +48,15 @@ export async function startEmbedderPool(files: BaseModelFiles, options: PoolOpti
     for (const thread of threads) thread.dispose(error);
   };
   for (let i = 0; i < options.threads; i++) {
-    threads.push(new EmbedThreadHandle(script, { files: model, backend: options.backend }, `Embedding thread ${i + 1} of ${options.threads}`, stopAll, options.resourceLimits));
+    threads.push(
+      new EmbedThreadHandle(
+        script,
+        { files: model, backend: options.backend },
+        `Embedding thread ${i + 1} of ${options.threads}`,
+        stopAll,
+        options.resourceLimits,
+      ),
+    );
   }
   let size: number;
   try {
@@ -58,11 +74,17 @@ export async function startEmbedderPool(files: BaseModelFiles, options: PoolOpti
       if (!inputs.length) return [];
       const values = files.inputSize * files.inputSize * 3;
       const wrong = inputs.findIndex((a) => a.length !== values);
-      if (wrong >= 0) throw new Error(`Image ${wrong + 1} of the batch has ${inputs[wrong].length} values, expected ${values}${inputs[wrong].length ? '' : ' (an input already given to embed is moved away and empty)'}.`);
+      if (wrong >= 0)
+        throw new Error(
+          `Image ${wrong + 1} of the batch has ${inputs[wrong].length} values, expected ` +
+            `${values}${inputs[wrong].length ? '' : ' (an input already given to embed is moved away and empty)'}.`,
+        );
       const chunks = split(ownBuffers(inputs), Math.min(threads.length, inputs.length));
       const idle = [...threads].sort((a, b) => a.queued - b.queued);
       const parts = await Promise.all(chunks.map((chunk, i) => idle[i].embed(chunk)));
-      return parts.flatMap((flat) => Array.from({ length: flat.length / size }, (_, j) => flat.subarray(j * size, (j + 1) * size)));
+      return parts.flatMap((flat) =>
+        Array.from({ length: flat.length / size }, (_, j) => flat.subarray(j * size, (j + 1) * size)),
+      );
     },
     dispose: () => stopAll(new Error('The embedder was disposed.')),
   };

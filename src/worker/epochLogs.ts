@@ -13,7 +13,9 @@ export interface WeightDistribution {
 }
 
 /** Histogram values of every weight of the head's layers, and their distributions. */
-export async function headWeights(head: tf.LayersModel): Promise<{ values: Uint8Array[]; distributions: WeightDistribution[] }> {
+export async function headWeights(
+  head: tf.LayersModel,
+): Promise<{ values: Uint8Array[]; distributions: WeightDistribution[] }> {
   const values: Uint8Array[] = [];
   const distributions: WeightDistribution[] = [];
   for (const layer of head.layers) {
@@ -23,14 +25,22 @@ export async function headWeights(head: tf.LayersModel): Promise<{ values: Uint8
       const name = `head/${layer.name}/${kind}`;
       const data = await weight.read().data();
       values.push(histogramValue(name, histogramOf(data)));
-      distributions.push({ name, percentiles: percentiles(data, DISTRIBUTION_BASIS_POINTS).map((v) => Number(v.toPrecision(6))) });
+      distributions.push({
+        name,
+        percentiles: percentiles(data, DISTRIBUTION_BASIS_POINTS).map((v) => Number(v.toPrecision(6))),
+      });
     }
   }
   return { values, distributions };
 }
 
 /** PR-curve values (tag pr_curve/<class>) from class probabilities `scores` (n × classes, row-major). */
-export function prCurveValues(classes: readonly string[], truth: readonly number[], scores: ArrayLike<number>, split: string): Uint8Array[] {
+export function prCurveValues(
+  classes: readonly string[],
+  truth: readonly number[],
+  scores: ArrayLike<number>,
+  split: string,
+): Uint8Array[] {
   const n = truth.length;
   const k = classes.length;
   if (scores.length !== n * k) throw new RangeError(`${scores.length} scores for ${n} frames of ${k} classes`);
@@ -39,7 +49,11 @@ export function prCurveValues(classes: readonly string[], truth: readonly number
     const classScores = new Float32Array(n);
     for (let i = 0; i < n; i++) classScores[i] = scores[i * k + c];
     const support = positive.filter(Boolean).length;
-    return prCurveValue(`pr_curve/${className}`, prCurveData(positive, classScores), `One-vs-rest on the ${split} split: ${support} of ${n} frames are ${className}.`);
+    return prCurveValue(
+      `pr_curve/${className}`,
+      prCurveData(positive, classScores),
+      `One-vs-rest on the ${split} split: ${support} of ${n} frames are ${className}.`,
+    );
   });
 }
 

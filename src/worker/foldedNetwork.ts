@@ -32,9 +32,12 @@ export function foldBatchNorm(model: tf.LayersModel): FoldedNetwork | undefined 
       owned.push(filter, bias);
       const activation = relu6 ? 'relu6' : 'linear';
       const { strides, padding, dilationRate } = conv;
-      steps.push(conv.depthwise
-        ? (x) => tf.fused.depthwiseConv2d({ x, filter, bias, strides, pad: padding, dilations: dilationRate, activation })
-        : (x) => tf.fused.conv2d({ x, filter, bias, strides, pad: padding, dilations: dilationRate, activation }));
+      steps.push(
+        conv.depthwise
+          ? (x) =>
+              tf.fused.depthwiseConv2d({ x, filter, bias, strides, pad: padding, dilations: dilationRate, activation })
+          : (x) => tf.fused.conv2d({ x, filter, bias, strides, pad: padding, dilations: dilationRate, activation }),
+      );
       i += relu6 ? 2 : 1;
       folded++;
     } else {
@@ -56,7 +59,9 @@ function isChain(model: tf.LayersModel): boolean {
   return model.layers.every((layer, i) => {
     if (i === 0) return layer.getClassName() === 'InputLayer';
     const nodes = (layer as unknown as { inboundNodes: Array<{ inboundLayers: unknown[] }> }).inboundNodes;
-    return nodes.length === 1 && nodes[0].inboundLayers.length === 1 && nodes[0].inboundLayers[0] === model.layers[i - 1];
+    return (
+      nodes.length === 1 && nodes[0].inboundLayers.length === 1 && nodes[0].inboundLayers[0] === model.layers[i - 1]
+    );
   });
 }
 
@@ -72,10 +77,23 @@ interface Convolution {
 function convolution(layer: tf.layers.Layer): Convolution | undefined {
   const kind = layer.getClassName();
   if (kind !== 'Conv2D' && kind !== 'DepthwiseConv2D') return undefined;
-  const config = layer.getConfig() as { activation?: string; useBias?: boolean; dataFormat?: string; padding?: string; strides?: number[]; dilationRate?: number | number[] };
-  if (config.activation !== 'linear' || config.dataFormat !== 'channelsLast' || (config.padding !== 'same' && config.padding !== 'valid')) return undefined;
+  const config = layer.getConfig() as {
+    activation?: string;
+    useBias?: boolean;
+    dataFormat?: string;
+    padding?: string;
+    strides?: number[];
+    dilationRate?: number | number[];
+  };
+  if (
+    config.activation !== 'linear' ||
+    config.dataFormat !== 'channelsLast' ||
+    (config.padding !== 'same' && config.padding !== 'valid')
+  )
+    return undefined;
   const weights = layer.getWeights();
-  const pair = (v: number | number[] | undefined): [number, number] => (Array.isArray(v) ? [v[0], v[1] ?? v[0]] : [v ?? 1, v ?? 1]);
+  const pair = (v: number | number[] | undefined): [number, number] =>
+    Array.isArray(v) ? [v[0], v[1] ?? v[0]] : [v ?? 1, v ?? 1];
   return {
     depthwise: kind === 'DepthwiseConv2D',
     kernel: weights[0] as tf.Tensor4D,
@@ -95,7 +113,12 @@ function batchNormalization(layer: tf.layers.Layer): BatchNormWeights | undefine
 }
 
 function isRelu6(layer: tf.layers.Layer): boolean {
-  const config = layer.getConfig() as { activation?: string; maxValue?: number; negativeSlope?: number; threshold?: number };
+  const config = layer.getConfig() as {
+    activation?: string;
+    maxValue?: number;
+    negativeSlope?: number;
+    threshold?: number;
+  };
   if (layer.getClassName() === 'Activation') return config.activation === 'relu6';
   return layer.getClassName() === 'ReLU' && config.maxValue === 6 && !config.negativeSlope && !config.threshold;
 }

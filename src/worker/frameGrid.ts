@@ -47,28 +47,44 @@ export async function composeGrid(files: readonly string[], layout: GridLayout, 
         }
         const left = (index % columns) * (cellWidth + gap);
         const top = Math.floor(index / columns) * (cellHeight + gap);
-        for (let y = 0; y < cellHeight; y++) pixels.copy(canvas, ((top + y) * width + left) * 3, y * cellWidth * 3, (y + 1) * cellWidth * 3);
+        for (let y = 0; y < cellHeight; y++)
+          pixels.copy(canvas, ((top + y) * width + left) * 3, y * cellWidth * 3, (y + 1) * cellWidth * 3);
       }),
     ),
   );
-  const jpeg = await sharp(canvas, { raw: { width, height, channels: 3 } }).jpeg({ quality, mozjpeg: false }).toBuffer();
+  const jpeg = await sharp(canvas, { raw: { width, height, channels: 3 } })
+    .jpeg({ quality, mozjpeg: false })
+    .toBuffer();
   return { jpeg, width, height, failed };
 }
 
 /** width×height RGB of one frame, cropped to fill (frames of one dataset share an aspect ratio). */
 async function thumbnail(file: string, width: number, height: number): Promise<Buffer> {
   const bytes = await fs.promises.readFile(file);
-  const pixels = await sharp(bytes, { failOn: 'error' }).resize(width, height, { fit: 'cover' }).removeAlpha().toColourspace('srgb').raw().toBuffer();
-  if (pixels.length !== width * height * 3) throw new Error(`decoded to ${pixels.length} bytes, expected ${width * height * 3}`);
+  const pixels = await sharp(bytes, { failOn: 'error' })
+    .resize(width, height, { fit: 'cover' })
+    .removeAlpha()
+    .toColourspace('srgb')
+    .raw()
+    .toBuffer();
+  if (pixels.length !== width * height * 3)
+    throw new Error(`decoded to ${pixels.length} bytes, expected ${width * height * 3}`);
   return pixels;
 }
 
 /** A cell of the frames' own aspect ratio, `cellWidth` wide (the first readable frame decides). */
-export async function cellFor(files: readonly string[], cellWidth: number): Promise<{ cellWidth: number; cellHeight: number }> {
+export async function cellFor(
+  files: readonly string[],
+  cellWidth: number,
+): Promise<{ cellWidth: number; cellHeight: number }> {
   for (const file of files.slice(0, 8)) {
     try {
       const { width, height } = await sharp(file).metadata();
-      if (width && height) return { cellWidth, cellHeight: Math.max(16, Math.min(2 * cellWidth, Math.round((cellWidth * height) / width))) };
+      if (width && height)
+        return {
+          cellWidth,
+          cellHeight: Math.max(16, Math.min(2 * cellWidth, Math.round((cellWidth * height) / width))),
+        };
     } catch {
       // try the next one
     }

@@ -12,7 +12,11 @@ export interface CropFraction {
  * JPEG bytes → the model's input: size×size RGB (centre crop of the short side, as frames are
  * usually wider than tall), scaled to the model's range. sharp (libvips) is ~10× faster than a JS decoder.
  */
-export async function imageToInput(bytes: Buffer, size: number, range: readonly [number, number]): Promise<Float32Array> {
+export async function imageToInput(
+  bytes: Buffer,
+  size: number,
+  range: readonly [number, number],
+): Promise<Float32Array> {
   return pixelsToInput(await decodeResized(bytes, size), range);
 }
 
@@ -24,10 +28,16 @@ export async function decodeResized(bytes: Buffer, size: number, crop?: CropFrac
     if (!width || !height) throw new Error('the image has no size');
     const w = Math.max(1, Math.round(width * crop.width));
     const h = Math.max(1, Math.round(height * crop.height));
-    image = image.extract({ left: Math.min(width - w, Math.round(width * crop.left)), top: Math.min(height - h, Math.round(height * crop.top)), width: w, height: h });
+    image = image.extract({
+      left: Math.min(width - w, Math.round(width * crop.left)),
+      top: Math.min(height - h, Math.round(height * crop.top)),
+      width: w,
+      height: h,
+    });
   }
   const pixels = await image.resize(size, size, { fit: 'cover' }).removeAlpha().toColourspace('srgb').raw().toBuffer();
-  if (pixels.length !== size * size * 3) throw new Error(`decoded to ${pixels.length} bytes, expected ${size * size * 3}`);
+  if (pixels.length !== size * size * 3)
+    throw new Error(`decoded to ${pixels.length} bytes, expected ${size * size * 3}`);
   return pixels;
 }
 

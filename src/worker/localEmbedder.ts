@@ -24,7 +24,14 @@ export async function loadTruncatedNetwork(files: BaseModelFiles): Promise<Trunc
       layer = base.getLayer(files.embeddingNode);
     } catch {
       base.dispose();
-      throw new Error(`The base model has no layer "${files.embeddingNode}". Set surgeryClassifier.embeddingLayer to one of: ${base.layers.slice(-6).map((l) => l.name).join(', ')}.`);
+      const lastLayers = base.layers
+        .slice(-6)
+        .map((l) => l.name)
+        .join(', ');
+      throw new Error(
+        `The base model has no layer "${files.embeddingNode}". ` +
+          `Set surgeryClassifier.embeddingLayer to one of: ${lastLayers}.`,
+      );
     }
     layersModel = tf.model({ inputs: base.inputs, outputs: layer.output as tf.SymbolicTensor });
     const truncated = layersModel;
@@ -95,7 +102,10 @@ function agreesSafely(...args: Parameters<typeof agree>): boolean {
 
 function agree(a: (batch: tf.Tensor4D) => tf.Tensor, b: (batch: tf.Tensor4D) => tf.Tensor, inputSize: number): boolean {
   return tf.tidy(() => {
-    const image = tf.linspace(0, 97, inputSize * inputSize * 3).sin().reshape([1, inputSize, inputSize, 3]) as tf.Tensor4D;
+    const image = tf
+      .linspace(0, 97, inputSize * inputSize * 3)
+      .sin()
+      .reshape([1, inputSize, inputSize, 3]) as tf.Tensor4D;
     const [x, y] = [a(image), b(image)];
     const tolerance = 1e-4 * Math.max(1, y.abs().max().dataSync()[0]);
     return x.shape.join() === y.shape.join() && x.sub(y).abs().max().dataSync()[0] <= tolerance;

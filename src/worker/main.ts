@@ -1,5 +1,12 @@
 import { locateFfmpegTools } from '../core/ffmpeg/locateTools';
-import { isToWorker, type FromWorker, type PredictImagesJob, type PredictVideoJob, type TrainConfig, type WorkerJob } from '../shared/trainingProtocol';
+import {
+  isToWorker,
+  type FromWorker,
+  type PredictImagesJob,
+  type PredictVideoJob,
+  type TrainConfig,
+  type WorkerJob,
+} from '../shared/trainingProtocol';
 import { predictImages } from './predictImages';
 import { predictVideo } from './predictVideo';
 import { runTraining } from './runTraining';
@@ -59,7 +66,13 @@ function progressReporter(): (done: number, total: number) => void {
 }
 
 async function scoreImages(job: PredictImagesJob): Promise<void> {
-  const predictions = await predictImages(job.runDir, job.images, job.backend, progressReporter(), () => cancel.signal.aborted);
+  const predictions = await predictImages(
+    job.runDir,
+    job.images,
+    job.backend,
+    progressReporter(),
+    () => cancel.signal.aborted,
+  );
   send({ type: 'images-done', predictions });
 }
 

@@ -51,7 +51,10 @@ export function fileModelWriter(folder: string): IOHandler {
   return {
     save: async (artifacts: ModelArtifacts): Promise<tf.io.SaveResult> => {
       await fs.promises.mkdir(folder, { recursive: true });
-      const weights = artifacts.weightData instanceof ArrayBuffer ? Buffer.from(artifacts.weightData) : Buffer.concat((artifacts.weightData ?? []).map((b) => Buffer.from(b)));
+      const weights =
+        artifacts.weightData instanceof ArrayBuffer
+          ? Buffer.from(artifacts.weightData)
+          : Buffer.concat((artifacts.weightData ?? []).map((b) => Buffer.from(b)));
       const modelJson = {
         modelTopology: artifacts.modelTopology,
         format: artifacts.format ?? 'layers-model',
@@ -62,7 +65,9 @@ export function fileModelWriter(folder: string): IOHandler {
       };
       await writeFileAtomic(path.join(folder, 'weights.bin'), weights);
       await writeFileAtomic(path.join(folder, 'model.json'), JSON.stringify(modelJson));
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON', weightDataBytes: weights.length } };
+      return {
+        modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON', weightDataBytes: weights.length },
+      };
     },
   };
 }

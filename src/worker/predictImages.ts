@@ -8,7 +8,13 @@ import type { BackendChoice, ImagePrediction } from '../shared/trainingProtocol'
 export type { ImagePrediction };
 
 /** Loads a run's saved classifier (base + head in one model) and scores images, like the original spot checks. */
-export async function predictImages(runDir: string, images: readonly string[], backend: BackendChoice = 'auto', onProgress?: (done: number, total: number) => void, isCancelled: () => boolean = () => false): Promise<ImagePrediction[]> {
+export async function predictImages(
+  runDir: string,
+  images: readonly string[],
+  backend: BackendChoice = 'auto',
+  onProgress?: (done: number, total: number) => void,
+  isCancelled: () => boolean = () => false,
+): Promise<ImagePrediction[]> {
   await selectBackend(backend);
   const { model, meta } = await loadSavedClassifier(runDir);
   const results: ImagePrediction[] = [];
@@ -16,7 +22,9 @@ export async function predictImages(runDir: string, images: readonly string[], b
     if (isCancelled()) break;
     try {
       const input = await imageToInput(await fs.promises.readFile(image), meta.input.size, meta.input.range);
-      const output = tf.tidy(() => model.predict(tf.tensor4d(input, [1, meta.input.size, meta.input.size, 3])) as tf.Tensor);
+      const output = tf.tidy(
+        () => model.predict(tf.tensor4d(input, [1, meta.input.size, meta.input.size, 3])) as tf.Tensor,
+      );
       const scores = Array.from(await output.data());
       output.dispose();
       results.push({ image, scores: Object.fromEntries(meta.classes.map((c, i) => [c, scores[i]])) });

@@ -25,7 +25,9 @@ export interface PredictVideoOptions {
   readonly tools?: FfmpegTools;
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: { readonly done: number; readonly total: number }) => void;
-  /** Also score each frame mirrored left-right and average the two (test-time augmentation: twice the inference time). */
+  /**
+   * Also score each frame mirrored left-right and average the two (test-time augmentation: twice the inference time).
+   */
   readonly testTimeFlip?: boolean;
 }
 
@@ -58,10 +60,22 @@ export async function predictVideo(options: PredictVideoOptions): Promise<VideoP
       throwIfAborted(signal);
       const chunk = times.slice(from, from + CHUNK_FRAMES);
       const requests = chunk.map((time, i) => ({ time, target: path.join(temp, `frame-${from + i}.jpg`) }));
-      await grabFrames(tools, video, probe, requests, chooseStrategy(probe, chunk, os.cpus().length), { jpegQuality: 90, shortSide: meta.input.size, signal, runSlot });
+      await grabFrames(tools, video, probe, requests, chooseStrategy(probe, chunk, os.cpus().length), {
+        jpegQuality: 90,
+        shortSide: meta.input.size,
+        signal,
+        runSlot,
+      });
       for (let b = 0; b < requests.length; b += BATCH) {
         const batch = requests.slice(b, b + BATCH);
-        scores.push(...(await scoreBatch(model, meta, batch.map((r) => r.target), options.testTimeFlip ?? false)));
+        scores.push(
+          ...(await scoreBatch(
+            model,
+            meta,
+            batch.map((r) => r.target),
+            options.testTimeFlip ?? false,
+          )),
+        );
         if (signal?.aborted) throw abortError(signal);
         options.onProgress?.({ done: scores.length, total: times.length });
       }
@@ -74,9 +88,16 @@ export async function predictVideo(options: PredictVideoOptions): Promise<VideoP
   return { classes: meta.classes, times, scores, durationSeconds: probe.duration, backend: report.used };
 }
 
-async function scoreBatch(model: tf.LayersModel, meta: ClassifierMeta, files: readonly string[], flip: boolean): Promise<number[][]> {
+async function scoreBatch(
+  model: tf.LayersModel,
+  meta: ClassifierMeta,
+  files: readonly string[],
+  flip: boolean,
+): Promise<number[][]> {
   const { size, range } = meta.input;
-  const inputs = await Promise.all(files.map(async (file) => imageToInput(await fs.promises.readFile(file), size, range)));
+  const inputs = await Promise.all(
+    files.map(async (file) => imageToInput(await fs.promises.readFile(file), size, range)),
+  );
   const joined = new Float32Array(inputs.length * size * size * 3);
   inputs.forEach((input, i) => joined.set(input, i * input.length));
   const output = tf.tidy(() => {

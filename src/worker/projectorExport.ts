@@ -8,7 +8,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { sha256Hex } from '../core/frames/stableHash';
 import { argMax } from '../core/metrics/classification';
-import { projectorConfigText, spriteLayout, tensorTsvRow, tsvRow, type ProjectorEmbedding, type SpriteLayout } from '../core/tensorboard/projector';
+import {
+  projectorConfigText,
+  spriteLayout,
+  tensorTsvRow,
+  tsvRow,
+  type ProjectorEmbedding,
+  type SpriteLayout,
+} from '../core/tensorboard/projector';
 import { writeFileAtomic } from '../core/util/atomicWrite';
 import type { SplitTensors } from './datasetTensors';
 import { composeGrid } from './frameGrid';
@@ -36,11 +43,20 @@ export interface ProjectorSplit {
 
 /** The points shown: rows of the splits (in split order), a seeded sample of at most MAX_PROJECTOR_POINTS. */
 export interface ProjectorSample {
-  readonly points: ReadonlyArray<{ readonly split: 'validation' | 'test'; readonly row: number; readonly path: string }>;
+  readonly points: ReadonlyArray<{
+    readonly split: 'validation' | 'test';
+    readonly row: number;
+    readonly path: string;
+  }>;
 }
 
-export function projectorSample(splits: ReadonlyArray<{ readonly name: 'validation' | 'test'; readonly tensors: Pick<SplitTensors, 'rows'> }>, seed: number): ProjectorSample {
-  const all = splits.flatMap((split) => split.tensors.rows.map((frame, row) => ({ split: split.name, row, path: frame.path })));
+export function projectorSample(
+  splits: ReadonlyArray<{ readonly name: 'validation' | 'test'; readonly tensors: Pick<SplitTensors, 'rows'> }>,
+  seed: number,
+): ProjectorSample {
+  const all = splits.flatMap((split) =>
+    split.tensors.rows.map((frame, row) => ({ split: split.name, row, path: frame.path })),
+  );
   return { points: seededSample(all.length, MAX_PROJECTOR_POINTS, seed).map((i) => all[i]) };
 }
 
@@ -55,13 +71,26 @@ export interface Sprite {
  * The sample's thumbnails, ⌈√n⌉ per row. Cached under `cacheDir` (when given) by the frames' paths,
  * sizes and modification times, so an edited frame makes a new one.
  */
-export async function makeSprite(sample: ProjectorSample, datasetDir: string, cacheDir: string | undefined): Promise<Sprite> {
+export async function makeSprite(
+  sample: ProjectorSample,
+  datasetDir: string,
+  cacheDir: string | undefined,
+): Promise<Sprite> {
   const layout = spriteLayout(sample.points.length, SPRITE_THUMBNAIL);
   const files = sample.points.map((point) => path.join(datasetDir, point.path));
   let cacheFile: string | undefined;
   if (cacheDir && path.isAbsolute(cacheDir)) {
-    const stats = await Promise.all(files.map((file) => fs.promises.stat(file).then((s) => `${s.size}:${s.mtimeMs}`, () => 'missing')));
-    const key = sha256Hex(JSON.stringify([layout, files.map((file, i) => `${path.relative(datasetDir, file)}|${stats[i]}`)]));
+    const stats = await Promise.all(
+      files.map((file) =>
+        fs.promises.stat(file).then(
+          (s) => `${s.size}:${s.mtimeMs}`,
+          () => 'missing',
+        ),
+      ),
+    );
+    const key = sha256Hex(
+      JSON.stringify([layout, files.map((file, i) => `${path.relative(datasetDir, file)}|${stats[i]}`)]),
+    );
     cacheFile = path.join(cacheDir, `${key.slice(0, 32)}.jpg`);
     const hit = await fs.promises.readFile(cacheFile).catch(() => undefined);
     if (hit) {
@@ -69,7 +98,11 @@ export async function makeSprite(sample: ProjectorSample, datasetDir: string, ca
       return { jpeg: hit, layout, failed: 0, cached: true };
     }
   }
-  const sprite = await composeGrid(files, { columns: layout.columns, cellWidth: layout.thumbnail, cellHeight: layout.thumbnail }, 75);
+  const sprite = await composeGrid(
+    files,
+    { columns: layout.columns, cellWidth: layout.thumbnail, cellHeight: layout.thumbnail },
+    75,
+  );
   // A sprite with unreadable frames is not kept: the next run tries them again.
   if (cacheFile && !sprite.failed) await keepInCache(cacheFile, sprite.jpeg).catch(() => undefined);
   return { jpeg: sprite.jpeg, layout, failed: sprite.failed, cached: false };
@@ -78,8 +111,13 @@ export async function makeSprite(sample: ProjectorSample, datasetDir: string, ca
 async function keepInCache(file: string, jpeg: Buffer): Promise<void> {
   await writeFileAtomic(file, jpeg);
   const folder = path.dirname(file);
-  const entries = await Promise.all((await fs.promises.readdir(folder)).filter((name) => name.endsWith('.jpg')).map(async (name) => ({ name, time: (await fs.promises.stat(path.join(folder, name))).mtimeMs })));
-  for (const old of entries.sort((a, b) => b.time - a.time).slice(CACHED_SPRITES)) await fs.promises.rm(path.join(folder, old.name), { force: true });
+  const entries = await Promise.all(
+    (await fs.promises.readdir(folder))
+      .filter((name) => name.endsWith('.jpg'))
+      .map(async (name) => ({ name, time: (await fs.promises.stat(path.join(folder, name))).mtimeMs })),
+  );
+  for (const old of entries.sort((a, b) => b.time - a.time).slice(CACHED_SPRITES))
+    await fs.promises.rm(path.join(folder, old.name), { force: true });
 }
 
 export interface ProjectorInput {
@@ -121,14 +159,24 @@ export async function writeProjector(input: ProjectorInput): Promise<ProjectorRe
           tensorText += tensorTsvRow(features.subarray(i * dimensions, (i + 1) * dimensions));
           const frame = split.tensors.rows[row];
           const truth = input.classes.indexOf(frame.class);
-          metadataText += tsvRow([frame.class, split.name, frame.videoId, frame.time, input.classes[predicted[i]] ?? '', predicted[i] === truth]);
+          metadataText += tsvRow([
+            frame.class,
+            split.name,
+            frame.videoId,
+            frame.time,
+            input.classes[predicted[i]] ?? '',
+            predicted[i] === truth,
+          ]);
         });
         await Promise.all([write(tensorOut, tensorText), write(metadataOut, metadataText)]);
       }
     }
   } catch (error) {
     await Promise.allSettled([end(tensorOut), end(metadataOut)]);
-    await Promise.all([fs.promises.rm(`${tensorFile}.partial`, { force: true }), fs.promises.rm(`${metadataFile}.partial`, { force: true })]);
+    await Promise.all([
+      fs.promises.rm(`${tensorFile}.partial`, { force: true }),
+      fs.promises.rm(`${metadataFile}.partial`, { force: true }),
+    ]);
     throw error;
   }
   await Promise.all([end(tensorOut), end(metadataOut)]);
@@ -152,10 +200,22 @@ export async function writeProjector(input: ProjectorInput): Promise<ProjectorRe
  * The cached features of some rows of a split (fine-tuning caches [h, w, c] activations: those are
  * averaged over h and w, the pooling the network itself ends with) and their predicted classes.
  */
-async function featuresOf(split: ProjectorSplit, rows: readonly number[], model: tf.LayersModel, classes: number): Promise<{ features: Float32Array; predicted: number[] }> {
+async function featuresOf(
+  split: ProjectorSplit,
+  rows: readonly number[],
+  model: tf.LayersModel,
+  classes: number,
+): Promise<{ features: Float32Array; predicted: number[] }> {
   const x = tf.tidy(() => tf.gather(split.tensors.x, tf.tensor1d(rows as number[], 'int32')));
   try {
-    const pooled = tf.tidy(() => (x.rank > 2 ? tf.mean(x, Array.from({ length: x.rank - 2 }, (_, i) => i + 1)) : x.clone()));
+    const pooled = tf.tidy(() =>
+      x.rank > 2
+        ? tf.mean(
+            x,
+            Array.from({ length: x.rank - 2 }, (_, i) => i + 1),
+          )
+        : x.clone(),
+    );
     const features = (await pooled.data()) as Float32Array;
     pooled.dispose();
     if (split.predicted) return { features, predicted: rows.map((row) => split.predicted![row]) };

@@ -38,7 +38,13 @@ export interface ScoredFrame {
 const where = (frame: { videoId: string | number; time: number }) => `${frame.videoId} @ ${frame.time.toFixed(1)} s`;
 const safeFileName = (text: string) => text.replace(/[^\w.-]+/g, '_').slice(0, 80);
 
-async function grid(runDir: string, datasetDir: string, frames: readonly Pick<ManifestRow, 'path'>[], columns: number, name: string): Promise<{ file: string; width: number; height: number; jpeg: Buffer; failed: number }> {
+async function grid(
+  runDir: string,
+  datasetDir: string,
+  frames: readonly Pick<ManifestRow, 'path'>[],
+  columns: number,
+  name: string,
+): Promise<{ file: string; width: number; height: number; jpeg: Buffer; failed: number }> {
   const files = frames.map((frame) => path.join(datasetDir, frame.path));
   const cell = await cellFor(files, CELL_WIDTH);
   const layout: GridLayout = { columns: Math.min(columns, files.length), ...cell, gap: 2 };
@@ -50,7 +56,13 @@ async function grid(runDir: string, datasetDir: string, frames: readonly Pick<Ma
 }
 
 /** Up to SAMPLES_PER_CLASS training frames of each class, drawn by the run's seed, shown in video order. */
-export async function sampleGrids(runDir: string, datasetDir: string, classes: readonly string[], rows: readonly ManifestRow[], seed: number): Promise<LoggedGrid[]> {
+export async function sampleGrids(
+  runDir: string,
+  datasetDir: string,
+  classes: readonly string[],
+  rows: readonly ManifestRow[],
+  seed: number,
+): Promise<LoggedGrid[]> {
   const grids: LoggedGrid[] = [];
   for (const [c, className] of classes.entries()) {
     const ofClass = rows.filter((row) => row.class === className);
@@ -58,7 +70,9 @@ export async function sampleGrids(runDir: string, datasetDir: string, classes: r
     const chosen = seededSample(ofClass.length, SAMPLES_PER_CLASS, seed + c).map((i) => ofClass[i]);
     const made = await grid(runDir, datasetDir, chosen, 4, `samples-${c}-${safeFileName(className)}`);
     const title = `Training frames of ${className}`;
-    const caption = `${chosen.length} of ${ofClass.length} training frames of **${className}**, row by row: ${chosen.map(where).join('; ')}${made.failed ? ` (${made.failed} unreadable, grey)` : ''}.`;
+    const caption =
+      `${chosen.length} of ${ofClass.length} training frames of **${className}**, row by row: ` +
+      `${chosen.map(where).join('; ')}${made.failed ? ` (${made.failed} unreadable, grey)` : ''}.`;
     grids.push(toLogged(`samples/${className}`, 'samples', title, caption, made));
   }
   return grids;
@@ -68,7 +82,12 @@ export async function sampleGrids(runDir: string, datasetDir: string, classes: r
  * The misclassified test frames, grouped by (true, predicted) class, the most confident mistakes
  * first; the pairs with the most mistakes first, up to MAX_MISCLASSIFIED frames in all.
  */
-export async function misclassifiedGrids(runDir: string, datasetDir: string, classes: readonly string[], frames: readonly ScoredFrame[]): Promise<LoggedGrid[]> {
+export async function misclassifiedGrids(
+  runDir: string,
+  datasetDir: string,
+  classes: readonly string[],
+  frames: readonly ScoredFrame[],
+): Promise<LoggedGrid[]> {
   const pairs = new Map<string, { t: number; p: number; frames: Array<{ frame: ScoredFrame; confidence: number }> }>();
   for (const frame of frames) {
     const t = classes.indexOf(frame.trueClass);
@@ -82,20 +101,42 @@ export async function misclassifiedGrids(runDir: string, datasetDir: string, cla
   let budget = MAX_MISCLASSIFIED;
   for (const pair of [...pairs.values()].sort((a, b) => b.frames.length - a.frames.length || a.t - b.t || a.p - b.p)) {
     if (budget <= 0) break;
-    const shown = pair.frames.sort((a, b) => b.confidence - a.confidence).slice(0, Math.min(MISCLASSIFIED_PER_PAIR, budget));
+    const shown = pair.frames
+      .sort((a, b) => b.confidence - a.confidence)
+      .slice(0, Math.min(MISCLASSIFIED_PER_PAIR, budget));
     budget -= shown.length;
     const [trueClass, predicted] = [classes[pair.t], classes[pair.p]];
-    const made = await grid(runDir, datasetDir, shown.map((s) => s.frame), 8, `misclassified-${pair.t}-${pair.p}-${safeFileName(trueClass)}-as-${safeFileName(predicted)}`);
+    const made = await grid(
+      runDir,
+      datasetDir,
+      shown.map((s) => s.frame),
+      8,
+      `misclassified-${pair.t}-${pair.p}-${safeFileName(trueClass)}-as-${safeFileName(predicted)}`,
+    );
     const title = `${trueClass} predicted as ${predicted}`;
-    const caption = `${shown.length} of ${pair.frames.length} test frames of **${trueClass}** predicted as **${predicted}**, most confident first (p of ${predicted}): ${shown.map((s) => `${where(s.frame)} (${s.confidence.toFixed(2)})`).join('; ')}${made.failed ? ` (${made.failed} unreadable, grey)` : ''}.`;
+    const scored = shown.map((s) => `${where(s.frame)} (${s.confidence.toFixed(2)})`).join('; ');
+    const unreadable = made.failed ? ` (${made.failed} unreadable, grey)` : '';
+    const caption =
+      `${shown.length} of ${pair.frames.length} test frames of **${trueClass}** predicted as **${predicted}**, ` +
+      `most confident first (p of ${predicted}): ${scored}${unreadable}.`;
     grids.push(toLogged(`misclassified/${trueClass}/as_${predicted}`, 'misclassified', title, caption, made));
   }
   return grids;
 }
 
-function toLogged(tag: string, kind: RunImage['kind'], title: string, caption: string, made: { file: string; width: number; height: number; jpeg: Buffer }): LoggedGrid {
+function toLogged(
+  tag: string,
+  kind: RunImage['kind'],
+  title: string,
+  caption: string,
+  made: { file: string; width: number; height: number; jpeg: Buffer },
+): LoggedGrid {
   return {
-    value: imageValue(tag, { width: made.width, height: made.height, colorspace: Colorspace.rgb, encoded: made.jpeg }, caption),
+    value: imageValue(
+      tag,
+      { width: made.width, height: made.height, colorspace: Colorspace.rgb, encoded: made.jpeg },
+      caption,
+    ),
     image: { kind, tag, title, caption, file: made.file, width: made.width, height: made.height },
   };
 }

@@ -86,19 +86,37 @@ export class RichLogs {
     try {
       runWriter = await EventFileWriter.create(options.logs.logDir);
     } catch (error) {
-      options.log('warn', `TensorBoard: ${message(error)}; images, hparams and the projector are not logged for this run.`);
+      options.log(
+        'warn',
+        `TensorBoard: ${message(error)}; images, hparams and the projector are not logged for this run.`,
+      );
     }
     const rich = new RichLogs(options, runWriter);
     rich.warnings += runWriter ? 0 : 1;
     await rich.guard('the hparams session start', async () => {
       const { config, backendUsed } = options;
-      rich.runWriter?.addValues([experimentValue(trainingExperiment()), sessionStartValue({ hparams: trainingHparamValues(config, backendUsed), startTimeSecs: Date.now() / 1000 })], 0);
+      rich.runWriter?.addValues(
+        [
+          experimentValue(trainingExperiment()),
+          sessionStartValue({ hparams: trainingHparamValues(config, backendUsed), startTimeSecs: Date.now() / 1000 }),
+        ],
+        0,
+      );
     });
     rich.startSprite();
     await rich.guard('the sample frames', async () => {
       const rows = options.train.rows.filter((_, i) => !options.train.augmented[i]);
-      const grids = await sampleGrids(options.runDir, options.config.datasetDir, options.classes, rows, options.config.seed);
-      rich.runWriter?.addValues(grids.map((g) => g.value), 0);
+      const grids = await sampleGrids(
+        options.runDir,
+        options.config.datasetDir,
+        options.classes,
+        rows,
+        options.config.seed,
+      );
+      rich.runWriter?.addValues(
+        grids.map((g) => g.value),
+        0,
+      );
       rich.images.push(...grids.map((g) => g.image));
       await writeImagesIndex(options.runDir, rich.images);
       await rich.runWriter?.flush();
@@ -109,7 +127,10 @@ export class RichLogs {
 
   private projectorSplits(): Array<{ name: 'validation' | 'test'; tensors: SplitTensors }> {
     const { validation, test } = this.options;
-    return [...(validation ? [{ name: 'validation' as const, tensors: validation }] : []), ...(test ? [{ name: 'test' as const, tensors: test }] : [])];
+    return [
+      ...(validation ? [{ name: 'validation' as const, tensors: validation }] : []),
+      ...(test ? [{ name: 'test' as const, tensors: test }] : []),
+    ];
   }
 
   private startSprite(): void {
@@ -120,7 +141,9 @@ export class RichLogs {
     this.sample = sample;
     const started = performance.now();
     const cacheDir = config.embeddingCacheDir ? path.join(config.embeddingCacheDir, 'sprites') : undefined;
-    this.sprite = this.guard('the projector sprite', () => makeSprite(sample, config.datasetDir, cacheDir)).finally(() => (this.backgroundSeconds += (performance.now() - started) / 1000));
+    this.sprite = this.guard('the projector sprite', () => makeSprite(sample, config.datasetDir, cacheDir)).finally(
+      () => (this.backgroundSeconds += (performance.now() - started) / 1000),
+    );
   }
 
   /** After each epoch: the head's weights, and (without fine-tuning) the validation PR curves. */
@@ -131,12 +154,19 @@ export class RichLogs {
     await this.guard('the weight histograms', async () => {
       const { values, distributions } = await headWeights(trained.head);
       this.options.logs.values('train', values, metrics.step);
-      await fs.promises.appendFile(path.join(this.options.runDir, DISTRIBUTIONS_FILE), JSON.stringify({ epoch: metrics.epoch, step: metrics.step, weights: distributions }) + '\n');
+      await fs.promises.appendFile(
+        path.join(this.options.runDir, DISTRIBUTIONS_FILE),
+        JSON.stringify({ epoch: metrics.epoch, step: metrics.step, weights: distributions }) + '\n',
+      );
     });
     if (validation && !this.options.fineTuned) {
       await this.guard('the validation PR curves', async () => {
         const scores = await predictFlat(trained.model, validation.x);
-        this.options.logs.values('validation', prCurveValues(this.options.classes, this.truthOf(validation), scores, 'validation'), metrics.step);
+        this.options.logs.values(
+          'validation',
+          prCurveValues(this.options.classes, this.truthOf(validation), scores, 'validation'),
+          metrics.step,
+        );
       });
     }
     this.seconds += (performance.now() - started) / 1000;
@@ -156,21 +186,33 @@ export class RichLogs {
     if (validation && this.options.fineTuned) {
       await this.guard('the validation PR curves', async () => {
         const scores = await predictFlat(result.model, validation.x);
-        validationPredicted = validation.rows.map((_, i) => argMax(scores.subarray(i * classes.length, (i + 1) * classes.length)));
-        // The scalars' validation file is closed by now: a second, later file in logs/validation (TensorBoard reads a folder's files in name order).
+        validationPredicted = validation.rows.map((_, i) =>
+          argMax(scores.subarray(i * classes.length, (i + 1) * classes.length)),
+        );
+        // The scalars' validation file is closed by now: a second, later file in logs/validation (TensorBoard reads a
+        // folder's files in name order).
         const values = prCurveValues(classes, this.truthOf(validation), scores, 'validation, the kept epoch');
-        await this.withWriter('validation', (writer) => writer.addValues(values, this.epochSteps.get(result.bestEpoch) ?? this.lastStep));
+        await this.withWriter('validation', (writer) =>
+          writer.addValues(values, this.epochSteps.get(result.bestEpoch) ?? this.lastStep),
+        );
       });
     }
     const frames = evaluation?.predictions ?? [];
     if (test && frames.length === test.rows.length) {
       await this.guard('the test PR curves', async () => {
         const flat = Float32Array.from(frames.flatMap((f) => f.scores));
-        await this.withWriter('test', (writer) => writer.addValues(prCurveValues(classes, this.truthOf(test), flat, 'test'), this.lastStep));
+        await this.withWriter('test', (writer) =>
+          writer.addValues(prCurveValues(classes, this.truthOf(test), flat, 'test'), this.lastStep),
+        );
       });
       await this.guard('the misclassified test frames', async () => {
         const grids = await misclassifiedGrids(runDir, config.datasetDir, classes, frames);
-        await this.withWriter('test', (writer) => writer.addValues(grids.map((g) => g.value), this.lastStep));
+        await this.withWriter('test', (writer) =>
+          writer.addValues(
+            grids.map((g) => g.value),
+            this.lastStep,
+          ),
+        );
         this.images.push(...grids.map((g) => g.image));
         await writeImagesIndex(runDir, this.images);
       });
@@ -183,13 +225,18 @@ export class RichLogs {
       const sample = this.sample;
       if (sprite && sample) {
         await this.guard('the embedding projector', async () => {
-          const predictedTest = test && frames.length === test.rows.length ? frames.map((f) => argMax(f.scores)) : undefined;
+          const predictedTest =
+            test && frames.length === test.rows.length ? frames.map((f) => argMax(f.scores)) : undefined;
           const splits = this.projectorSplits().map((split) => {
             const predicted = split.name === 'validation' ? validationPredicted : predictedTest;
             return predicted ? { ...split, predicted } : split;
           });
           await writeProjector({ logDir, classes, splits, sample, sprite, model: result.model });
-          if (sprite.failed) this.options.log('warn', `TensorBoard: ${sprite.failed} frame(s) of the projector's sprite could not be read (grey thumbnails).`);
+          if (sprite.failed)
+            this.options.log(
+              'warn',
+              `TensorBoard: ${sprite.failed} frame(s) of the projector's sprite could not be read (grey thumbnails).`,
+            );
         });
       }
       await this.guard('the final metrics', async () => {
@@ -204,13 +251,24 @@ export class RichLogs {
           [FINAL_METRIC_TAGS.f1At25, temporal?.f1At25],
           [FINAL_METRIC_TAGS.f1At50, temporal?.f1At50],
         ];
-        for (const [tag, value] of finals) if (value !== undefined && Number.isFinite(value)) this.runWriter?.addScalar(tag, value, this.lastStep);
+        for (const [tag, value] of finals)
+          if (value !== undefined && Number.isFinite(value)) this.runWriter?.addScalar(tag, value, this.lastStep);
       });
     }
     await this.end(result.status === 'completed' ? SessionStatus.success : SessionStatus.failure);
     this.seconds += (performance.now() - started) / 1000;
-    const bytes = await sizeOf([path.join(runDir, 'logs'), path.join(runDir, IMAGES_FOLDER), path.join(runDir, DISTRIBUTIONS_FILE)]);
-    this.options.log('info', `TensorBoard extras (images, histograms, PR curves, hparams, projector): ${this.seconds.toFixed(2)} s added to the run (of which ${this.backgroundWaitSeconds.toFixed(2)} s waiting for the sprite, made in ${this.backgroundSeconds.toFixed(2)} s while the head trained), ${(bytes / 1e6).toFixed(1)} MB in logs/ and images/${this.warnings ? `, ${this.warnings} part(s) not written (see the warnings above)` : ''}`);
+    const bytes = await sizeOf([
+      path.join(runDir, 'logs'),
+      path.join(runDir, IMAGES_FOLDER),
+      path.join(runDir, DISTRIBUTIONS_FILE),
+    ]);
+    this.options.log(
+      'info',
+      `TensorBoard extras (images, histograms, PR curves, hparams, projector): ${this.seconds.toFixed(2)} s ` +
+        `added to the run (of which ${this.backgroundWaitSeconds.toFixed(2)} s waiting for the sprite, made in ` +
+        `${this.backgroundSeconds.toFixed(2)} s while the head trained), ${(bytes / 1e6).toFixed(1)} MB in logs/ ` +
+        `and images/${this.warnings ? `, ${this.warnings} part(s) not written (see the warnings above)` : ''}`,
+    );
   }
 
   /** The run failed: the session ends as a failure; never throws. */
@@ -218,7 +276,9 @@ export class RichLogs {
     await this.end(SessionStatus.failure);
   }
 
-  /** Seconds logging added to the run so far (the bench's overhead figure): its own steps, and the wait for the sprite. */
+  /**
+   * Seconds logging added to the run so far (the bench's overhead figure): its own steps, and the wait for the sprite.
+   */
   get elapsedSeconds(): number {
     return this.seconds;
   }
@@ -230,7 +290,13 @@ export class RichLogs {
       this.runWriter?.addValues([sessionEndValue({ status, endTimeSecs: Date.now() / 1000 })], this.lastStep);
     });
     await this.guard('the run’s event file', async () => this.runWriter?.close());
-    for (const [split, writer] of this.lateWriters) await this.guard(`the ${split} event file`, () => writer.then((w) => w.close(), () => undefined));
+    for (const [split, writer] of this.lateWriters)
+      await this.guard(`the ${split} event file`, () =>
+        writer.then(
+          (w) => w.close(),
+          () => undefined,
+        ),
+      );
   }
 
   /** Event files opened at the end: logs/test, and with fine-tuning a second one in logs/validation. */
@@ -281,14 +347,27 @@ async function readEvaluation(runDir: string): Promise<EvaluationSummary | undef
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
-  const parsed = JSON.parse(text) as { accuracy?: unknown; macroF1?: unknown; temporal?: { temporal?: { mean?: Record<string, unknown> } }; predictions?: unknown };
+  const parsed = JSON.parse(text) as {
+    accuracy?: unknown;
+    macroF1?: unknown;
+    temporal?: { temporal?: { mean?: Record<string, unknown> } };
+    predictions?: unknown;
+  };
   const num = (value: unknown) => (typeof value === 'number' ? value : undefined);
   const mean = parsed.temporal?.temporal?.mean ?? {};
-  const predictions = Array.isArray(parsed.predictions) ? (parsed.predictions as ScoredFrame[]).filter((p) => typeof p?.path === 'string' && Array.isArray(p.scores)) : [];
+  const predictions = Array.isArray(parsed.predictions)
+    ? (parsed.predictions as ScoredFrame[]).filter((p) => typeof p?.path === 'string' && Array.isArray(p.scores))
+    : [];
   return {
     accuracy: num(parsed.accuracy),
     macroF1: num(parsed.macroF1),
-    temporal: { frameAccuracy: num(mean.frameAccuracy), editScore: num(mean.editScore), f1At10: num(mean.f1At10), f1At25: num(mean.f1At25), f1At50: num(mean.f1At50) },
+    temporal: {
+      frameAccuracy: num(mean.frameAccuracy),
+      editScore: num(mean.editScore),
+      f1At10: num(mean.f1At10),
+      f1At25: num(mean.f1At25),
+      f1At50: num(mean.f1At50),
+    },
     predictions,
   };
 }
@@ -298,7 +377,8 @@ async function sizeOf(paths: readonly string[]): Promise<number> {
   for (const entry of paths) {
     const stat = await fs.promises.stat(entry).catch(() => undefined);
     if (!stat) continue;
-    if (stat.isDirectory()) total += await sizeOf((await fs.promises.readdir(entry)).map((name) => path.join(entry, name)));
+    if (stat.isDirectory())
+      total += await sizeOf((await fs.promises.readdir(entry)).map((name) => path.join(entry, name)));
     else total += stat.size;
   }
   return total;

@@ -13,10 +13,16 @@ export interface ClassifierMeta {
 /** A run's whole classifier (base + head) and how to feed it; one loader for predict and predict-video. */
 export async function loadSavedClassifier(runDir: string): Promise<{ model: tf.LayersModel; meta: ClassifierMeta }> {
   const modelJson = path.join(runDir, 'model', 'model.json');
-  if (!fs.existsSync(modelJson)) throw new Error(`${runDir} has no model/model.json: is it a run folder of a finished training?`);
-  const parsed = JSON.parse(await fs.promises.readFile(modelJson, 'utf8')) as { userDefinedMetadata?: { surgeryClassifier?: ClassifierMeta } };
+  if (!fs.existsSync(modelJson))
+    throw new Error(`${runDir} has no model/model.json: is it a run folder of a finished training?`);
+  const parsed = JSON.parse(await fs.promises.readFile(modelJson, 'utf8')) as {
+    userDefinedMetadata?: { surgeryClassifier?: ClassifierMeta };
+  };
   const meta = parsed.userDefinedMetadata?.surgeryClassifier;
-  if (!meta || meta.contains !== 'base+head') throw new Error(`${modelJson} is not a whole classifier saved by Surgery Classifier (graph base models keep only the head).`);
+  if (!meta || meta.contains !== 'base+head')
+    throw new Error(
+      `${modelJson} is not a whole classifier saved by Surgery Classifier (graph base models keep only the head).`,
+    );
   if (!Array.isArray(meta.classes) || meta.classes.length < 2 || !meta.classes.every((c) => typeof c === 'string')) {
     throw new Error(`${modelJson}: its class list is not a list of at least two class names. Train the run again.`);
   }
@@ -26,8 +32,9 @@ export async function loadSavedClassifier(runDir: string): Promise<{ model: tf.L
   if (outputs !== meta.classes.length) {
     model.dispose();
     throw new Error(
-      `${modelJson} names ${meta.classes.length} classes (${meta.classes.join(', ')}) but the model gives ${outputs ?? 'no'} scores per image, so scores cannot be matched to classes. ` +
-        'The file was edited or mixed with another run\'s weights: train the run again.',
+      `${modelJson} names ${meta.classes.length} classes (${meta.classes.join(', ')}) but the model gives ` +
+        `${outputs ?? 'no'} scores per image, so scores cannot be matched to classes. ` +
+        "The file was edited or mixed with another run's weights: train the run again.",
     );
   }
   return { model, meta };

@@ -22,7 +22,9 @@ export class SplitAdam extends tf.Optimizer {
   }
 
   override applyGradients(gradients: tf.NamedTensorMap | Array<{ name: string; tensor: tf.Tensor }>): void {
-    const list = Array.isArray(gradients) ? gradients : Object.entries(gradients).map(([name, tensor]) => ({ name, tensor }));
+    const list = Array.isArray(gradients)
+      ? gradients
+      : Object.entries(gradients).map(([name, tensor]) => ({ name, tensor }));
     const fast: tf.NamedTensorMap = {};
     const slow: tf.NamedTensorMap = {};
     for (const { name, tensor } of list) (this.slow.has(name) ? slow : fast)[name] = tensor;

@@ -3,7 +3,13 @@ import type { ManifestRow } from '../core/frames/manifest';
 import { datasetStep, framesByVideo, phaseSequence, type VideoFrames } from '../core/temporal/manifestPhases';
 import { phaseStatistics, withHeadPriors } from '../core/temporal/phaseStatistics';
 import { TEMPORAL_FILE } from '../core/temporal/runTemporalModel';
-import { buildTemporalModel, selectTemporalModel, type SelectionVideo, type TcnModel, type TemporalSelection } from '../core/temporal/selectTemporalModel';
+import {
+  buildTemporalModel,
+  selectTemporalModel,
+  type SelectionVideo,
+  type TcnModel,
+  type TemporalSelection,
+} from '../core/temporal/selectTemporalModel';
 import { describeTemporalModel, type PhaseStatistics, type TemporalModel } from '../core/temporal/types';
 import { writeJson } from '../core/training/runFolder';
 import type { SplitTensors } from './datasetTensors';
@@ -56,13 +62,28 @@ export async function chooseTemporalModel(input: {
   const step = datasetStep(everyVideo);
   const sequences = new Map(everyVideo.map((v) => [v.videoId, phaseSequence(v, step)]));
   const statisticsWithout = (left: ReadonlySet<string>): PhaseStatistics =>
-    withHeadPriors(phaseStatistics(classes, everyVideo.filter((v) => !left.has(v.videoId)).map((v) => sequences.get(v.videoId)!)), input.trainCounts, input.classWeight);
+    withHeadPriors(
+      phaseStatistics(
+        classes,
+        everyVideo.filter((v) => !left.has(v.videoId)).map((v) => sequences.get(v.videoId)!),
+      ),
+      input.trainCounts,
+      input.classWeight,
+    );
   const statistics = statisticsWithout(new Set());
 
   const held: SelectionVideo[] = [];
   let basis: string;
   const validationPredictions = input.validation ? await predictRows(input.validationHead, input.validation.x) : [];
-  const fromValidation = (video: VideoFrames): SelectionVideo => selectionVideo(video, classes, validationPredictions, input.validation!.rows, step, statisticsWithout(new Set([video.videoId])));
+  const fromValidation = (video: VideoFrames): SelectionVideo =>
+    selectionVideo(
+      video,
+      classes,
+      validationPredictions,
+      input.validation!.rows,
+      step,
+      statisticsWithout(new Set([video.videoId])),
+    );
   if (validationVideos.length >= 2 || !input.trainFold || trainVideos.length < 2) {
     held.push(...validationVideos.map(fromValidation));
     basis = `${validationVideos.length} validation video(s)`;
@@ -82,22 +103,34 @@ export async function chooseTemporalModel(input: {
       heldX.dispose();
       head.dispose();
       const rows = heldOut.map((i) => input.train.rows[i]);
-      for (const video of framesByVideo(rows)) held.push(selectionVideo(video, classes, scores, rows, step, statisticsWithout(new Set([video.videoId]))));
+      for (const video of framesByVideo(rows))
+        held.push(selectionVideo(video, classes, scores, rows, step, statisticsWithout(new Set([video.videoId]))));
       input.onFold?.(f + 1, folds);
     }
     held.push(...validationVideos.map(fromValidation));
-    basis = `out-of-fold predictions of ${trainVideos.length} training videos (${folds} folds)${validationVideos.length ? ` and ${validationVideos.length} validation video(s)` : ''}`;
+    basis =
+      `out-of-fold predictions of ${trainVideos.length} training videos (${folds} ` +
+      `folds)${validationVideos.length ? ` and ${validationVideos.length} validation video(s)` : ''}`;
   }
   if (held.length < 2) {
-    return { model: buildTemporalModel({ kind: 'hmm', emissionWeight: 0.5, priorCorrection: 1 }, statistics), basis: `not chosen: ${held.length} held-out video(s), at least 2 are needed`, selection: undefined, statistics };
+    return {
+      model: buildTemporalModel({ kind: 'hmm', emissionWeight: 0.5, priorCorrection: 1 }, statistics),
+      basis: `not chosen: ${held.length} held-out video(s), at least 2 are needed`,
+      selection: undefined,
+      statistics,
+    };
   }
   // The network learns from held-out scores too: one per group of held-out videos (trained on the
   // others) to be judged, and one on all of them for the run.
   const groups = Math.min(MAX_FOLDS, held.length);
-  const tcnOf = (videos: readonly SelectionVideo[], seed: number): Promise<TcnModel> => trainRunTcn(videos, classes, step, seed, input.shouldStop);
+  const tcnOf = (videos: readonly SelectionVideo[], seed: number): Promise<TcnModel> =>
+    trainRunTcn(videos, classes, step, seed, input.shouldStop);
   const judged: SelectionVideo[] = [];
   for (let g = 0; g < groups; g++) {
-    const tcn = await tcnOf(held.filter((_, k) => k % groups !== g), g);
+    const tcn = await tcnOf(
+      held.filter((_, k) => k % groups !== g),
+      g,
+    );
     judged.push(...held.filter((_, k) => k % groups === g).map((video) => ({ ...video, tcn })));
   }
   const tcn = await tcnOf(held, groups);
@@ -105,17 +138,37 @@ export async function chooseTemporalModel(input: {
   return { model: buildTemporalModel(selection.chosen.recipe, statistics, tcn), basis, selection, statistics, tcn };
 }
 
-async function trainRunTcn(videos: readonly SelectionVideo[], classes: readonly string[], stepSeconds: number, seed: number, shouldStop: (() => boolean) | undefined): Promise<TcnModel> {
+async function trainRunTcn(
+  videos: readonly SelectionVideo[],
+  classes: readonly string[],
+  stepSeconds: number,
+  seed: number,
+  shouldStop: (() => boolean) | undefined,
+): Promise<TcnModel> {
   const index = new Map(classes.map((c, i) => [c, i]));
-  const parameters = await trainTcn(videos.map((v) => ({ scores: v.predictions.scores, truth: v.truth.map((label) => index.get(label) ?? 0) })), { classes: classes.length, seed, shouldStop });
+  const parameters = await trainTcn(
+    videos.map((v) => ({ scores: v.predictions.scores, truth: v.truth.map((label) => index.get(label) ?? 0) })),
+    { classes: classes.length, seed, shouldStop },
+  );
   return { kind: 'tcn', classes: [...classes], stepSeconds, parameters };
 }
 
 /** Writes <run>/temporal.json (what readRunTemporal reads back), logs the choice; resolves to the model's name. */
-export async function saveTemporalModel(runDir: string, chosen: ChosenTemporalModel, background: readonly string[], log: (level: 'info', message: string) => void): Promise<string> {
+export async function saveTemporalModel(
+  runDir: string,
+  chosen: ChosenTemporalModel,
+  background: readonly string[],
+  log: (level: 'info', message: string) => void,
+): Promise<string> {
   const name = describeTemporalModel(chosen.model);
   log('info', `Temporal model: ${name}, chosen on ${chosen.basis}`);
-  for (const c of chosen.selection?.candidates ?? []) log('info', `  ${c.name}: accuracy ${(c.summary.mean.frameAccuracy * 100).toFixed(1)} %, edit ${c.summary.mean.editScore.toFixed(1)}, F1@25 ${c.summary.mean.f1At25.toFixed(1)} (mean over held-out videos)`);
+  for (const c of chosen.selection?.candidates ?? [])
+    log(
+      'info',
+      `  ${c.name}: accuracy ${(c.summary.mean.frameAccuracy * 100).toFixed(1)} %, edit ` +
+        `${c.summary.mean.editScore.toFixed(1)}, F1@25 ${c.summary.mean.f1At25.toFixed(1)} (mean over held-out ` +
+        'videos)',
+    );
   await writeJson(path.join(runDir, TEMPORAL_FILE), {
     version: 1,
     model: chosen.model,
@@ -124,16 +177,34 @@ export async function saveTemporalModel(runDir: string, chosen: ChosenTemporalMo
     background,
     statistics: chosen.statistics,
     ...(chosen.tcn ? { tcn: chosen.tcn } : {}),
-    candidates: chosen.selection?.candidates.map((c) => ({ name: c.name, recipe: c.recipe, score: c.score, mean: c.summary.mean, pooled: c.summary.pooled })) ?? [],
+    candidates:
+      chosen.selection?.candidates.map((c) => ({
+        name: c.name,
+        recipe: c.recipe,
+        score: c.score,
+        mean: c.summary.mean,
+        pooled: c.summary.pooled,
+      })) ?? [],
   });
   return name;
 }
 
-function selectionVideo(video: VideoFrames, classes: readonly string[], scores: readonly number[][], rows: readonly ManifestRow[], step: number, statistics: PhaseStatistics): SelectionVideo {
+function selectionVideo(
+  video: VideoFrames,
+  classes: readonly string[],
+  scores: readonly number[][],
+  rows: readonly ManifestRow[],
+  step: number,
+  statistics: PhaseStatistics,
+): SelectionVideo {
   const position = new Map(rows.map((row, i) => [row, i]));
   return {
     videoId: video.videoId,
-    predictions: { classes, times: video.rows.map((r) => r.time), scores: video.rows.map((r) => scores[position.get(r)!]) },
+    predictions: {
+      classes,
+      times: video.rows.map((r) => r.time),
+      scores: video.rows.map((r) => scores[position.get(r)!]),
+    },
     truth: video.rows.map((r) => r.class),
     stepSeconds: step,
     statistics,
@@ -148,4 +219,5 @@ async function predictRows(model: tf.LayersModel, x: tf.Tensor): Promise<number[
   return scores;
 }
 
-const indices = (flags: readonly boolean[], wanted: boolean): number[] => flags.flatMap((flag, i) => (flag === wanted ? [i] : []));
+const indices = (flags: readonly boolean[], wanted: boolean): number[] =>
+  flags.flatMap((flag, i) => (flag === wanted ? [i] : []));

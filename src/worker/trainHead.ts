@@ -30,7 +30,10 @@ export interface HeadOptions {
   readonly logEverySteps: number;
   readonly shouldStop: () => boolean;
   /** `trained`: the models as they are after this epoch (for logging their weights and predictions). */
-  readonly onEpoch: (metrics: EpochMetrics, trained: { readonly model: tf.LayersModel; readonly head: tf.LayersModel }) => void | Promise<void>;
+  readonly onEpoch: (
+    metrics: EpochMetrics,
+    trained: { readonly model: tf.LayersModel; readonly head: tf.LayersModel },
+  ) => void | Promise<void>;
   readonly onStep: (step: number, loss: number, accuracy: number) => void | Promise<void>;
   readonly body?: HeadBody;
 }
@@ -47,7 +50,11 @@ export interface HeadResult {
 }
 
 /** The classifier head on cached embeddings: select the epoch on validation and keep its weights. */
-export async function trainHead(train: HeadData, validation: HeadData | undefined, options: HeadOptions): Promise<HeadResult> {
+export async function trainHead(
+  train: HeadData,
+  validation: HeadData | undefined,
+  options: HeadOptions,
+): Promise<HeadResult> {
   const init = { seed: options.seed };
   const input = tf.input({ shape: options.body ? [...options.body.inputShape] : [options.inputSize] });
   const body = options.body?.build(input);
@@ -56,14 +63,35 @@ export async function trainHead(train: HeadData, validation: HeadData | undefine
   const headInput = body ? tf.input({ shape: features.shape.slice(1) as number[] }) : input;
   let x = headInput;
   if (options.hiddenUnits > 0) {
-    x = tf.layers.dense({ units: options.hiddenUnits, activation: 'relu', kernelInitializer: tf.initializers.glorotUniform(init), name: 'head_hidden' }).apply(x) as tf.SymbolicTensor;
-    if (options.dropout > 0) x = tf.layers.dropout({ rate: options.dropout, seed: options.seed, name: 'head_dropout' }).apply(x) as tf.SymbolicTensor;
+    x = tf.layers
+      .dense({
+        units: options.hiddenUnits,
+        activation: 'relu',
+        kernelInitializer: tf.initializers.glorotUniform(init),
+        name: 'head_hidden',
+      })
+      .apply(x) as tf.SymbolicTensor;
+    if (options.dropout > 0)
+      x = tf.layers
+        .dropout({ rate: options.dropout, seed: options.seed, name: 'head_dropout' })
+        .apply(x) as tf.SymbolicTensor;
   }
-  const output = tf.layers.dense({ units: options.classes, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform(init), name: 'head_softmax' }).apply(x) as tf.SymbolicTensor;
+  const output = tf.layers
+    .dense({
+      units: options.classes,
+      activation: 'softmax',
+      kernelInitializer: tf.initializers.glorotUniform(init),
+      name: 'head_softmax',
+    })
+    .apply(x) as tf.SymbolicTensor;
   const head = tf.model({ inputs: headInput, outputs: output, name: 'head' });
-  const model = body ? tf.model({ inputs: input, outputs: head.apply(features) as tf.SymbolicTensor, name: 'fine_tuned' }) : head;
+  const model = body
+    ? tf.model({ inputs: input, outputs: head.apply(features) as tf.SymbolicTensor, name: 'fine_tuned' })
+    : head;
   const slow = new Set(body?.layers.flatMap((layer) => layer.trainableWeights.map((w) => w.name)) ?? []);
-  const optimizer = options.body ? new SplitAdam(options.learningRate, options.learningRate * options.body.learningRateFactor, slow) : tf.train.adam(options.learningRate);
+  const optimizer = options.body
+    ? new SplitAdam(options.learningRate, options.learningRate * options.body.learningRateFactor, slow)
+    : tf.train.adam(options.learningRate);
   model.compile({ optimizer, loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
 
   let best: { epoch: number; accuracy: number; loss: number; weights: tf.Tensor[] } | undefined;
@@ -87,7 +115,8 @@ export async function trainHead(train: HeadData, validation: HeadData | undefine
       callbacks: {
         onBatchEnd: async (_batch, logs) => {
           step++;
-          if (step % options.logEverySteps === 0 && logs) await options.onStep(step, logs.loss, logs.acc ?? logs.accuracy);
+          if (step % options.logEverySteps === 0 && logs)
+            await options.onStep(step, logs.loss, logs.acc ?? logs.accuracy);
           if (options.shouldStop()) {
             cancelled = true;
             model.stopTraining = true;
@@ -107,7 +136,18 @@ export async function trainHead(train: HeadData, validation: HeadData | undefine
       loss.dispose();
       accuracy.dispose();
     }
-    await options.onEpoch({ epoch, step: step || epoch * stepsPerEpoch, trainLoss, trainAccuracy, validationLoss, validationAccuracy, learningRate: options.learningRate }, { model, head });
+    await options.onEpoch(
+      {
+        epoch,
+        step: step || epoch * stepsPerEpoch,
+        trainLoss,
+        trainAccuracy,
+        validationLoss,
+        validationAccuracy,
+        learningRate: options.learningRate,
+      },
+      { model, head },
+    );
     // Select on validation accuracy, ties broken by loss; without a validation split, on training loss.
     const score = validationAccuracy ?? -trainLoss;
     const loss = validationLoss ?? trainLoss;
@@ -125,7 +165,14 @@ export async function trainHead(train: HeadData, validation: HeadData | undefine
     model.setWeights(best.weights);
     best.weights.forEach((w) => w.dispose());
   }
-  return { model, head, bestEpoch: best?.epoch ?? 0, bestValidationAccuracy: validation ? best?.accuracy : undefined, stoppedEarly, cancelled };
+  return {
+    model,
+    head,
+    bestEpoch: best?.epoch ?? 0,
+    bestValidationAccuracy: validation ? best?.accuracy : undefined,
+    stoppedEarly,
+    cancelled,
+  };
 }
 
 /** The rows in an order drawn from `random` (Fisher–Yates). */

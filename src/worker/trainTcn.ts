@@ -23,7 +23,10 @@ export interface TcnOptions {
   readonly shouldStop?: () => boolean;
 }
 
-/** MS-TCN's smoothing loss: the squared change of log-probabilities between neighbouring frames, capped at τ² = 16, weighted 0.15. */
+/**
+ * MS-TCN's smoothing loss: the squared change of log-probabilities between neighbouring frames, capped at τ² = 16,
+ * weighted 0.15.
+ */
 const SMOOTHING_WEIGHT = 0.15;
 const SMOOTHING_CAP = 16;
 /** Updates of a training, whatever the number of videos: a few videos need many passes, many need few. */
@@ -39,14 +42,27 @@ export async function trainTcn(videos: readonly TcnVideo[], options: TcnOptions)
   const dilations = Array.from({ length: options.layers ?? 6 }, (_, l) => 2 ** l);
   const random = mulberry32(options.seed);
   let seed = options.seed;
-  const weight = (shape: number[], fanIn: number) => tf.variable(tf.randomNormal(shape, 0, Math.sqrt(2 / fanIn), 'float32', seed++));
+  const weight = (shape: number[], fanIn: number) =>
+    tf.variable(tf.randomNormal(shape, 0, Math.sqrt(2 / fanIn), 'float32', seed++));
   const zeros = (n: number) => tf.variable(tf.zeros([n]));
   const net = {
     input: { w: weight([1, options.classes, channels], options.classes), b: zeros(channels) },
-    layers: dilations.map((dilation) => ({ dilation, dw: weight([3, channels, channels], 3 * channels), db: zeros(channels), pw: weight([1, channels, channels], channels), pb: zeros(channels) })),
+    layers: dilations.map((dilation) => ({
+      dilation,
+      dw: weight([3, channels, channels], 3 * channels),
+      db: zeros(channels),
+      pw: weight([1, channels, channels], channels),
+      pb: zeros(channels),
+    })),
     output: { w: weight([1, channels, options.classes], channels), b: zeros(options.classes) },
   };
-  const variables = [net.input.w, net.input.b, ...net.layers.flatMap((l) => [l.dw, l.db, l.pw, l.pb]), net.output.w, net.output.b];
+  const variables = [
+    net.input.w,
+    net.input.b,
+    ...net.layers.flatMap((l) => [l.dw, l.db, l.pw, l.pb]),
+    net.output.w,
+    net.output.b,
+  ];
   const forward = (x: tf.Tensor2D): tf.Tensor2D => {
     let h = pointwise(x, net.input.w, net.input.b);
     for (const layer of net.layers) {
@@ -56,20 +72,31 @@ export async function trainTcn(videos: readonly TcnVideo[], options: TcnOptions)
     return pointwise(h, net.output.w, net.output.b);
   };
   const optimizer = tf.train.adam(options.learningRate ?? 0.005);
-  const data = videos.filter((v) => v.truth.length > 1).map((v) => ({ x: tf.tensor2d(v.scores.map((s) => [...s])), y: tf.oneHot(tf.tensor1d([...v.truth], 'int32'), options.classes).toFloat() as tf.Tensor2D }));
+  const data = videos
+    .filter((v) => v.truth.length > 1)
+    .map((v) => ({
+      x: tf.tensor2d(v.scores.map((s) => [...s])),
+      y: tf.oneHot(tf.tensor1d([...v.truth], 'int32'), options.classes).toFloat() as tf.Tensor2D,
+    }));
   try {
     const epochs = options.epochs ?? Math.max(20, Math.ceil(STEPS / Math.max(1, data.length)));
     for (let epoch = 0; epoch < epochs; epoch++) {
       for (const k of shuffledOrder(data.length, random)) {
         const { x, y } = data[k];
-        optimizer.minimize(() => {
-          const logits = forward(x);
-          const frames = logits.shape[0];
-          const logProbabilities = tf.logSoftmax(logits);
-          const change = logProbabilities.slice([1, 0], [frames - 1, -1]).sub(logProbabilities.slice([0, 0], [frames - 1, -1]));
-          const smoothing = tf.clipByValue(change.square(), 0, SMOOTHING_CAP).mean();
-          return tf.losses.softmaxCrossEntropy(y, logits).add(smoothing.mul(SMOOTHING_WEIGHT)) as tf.Scalar;
-        }, false, variables);
+        optimizer.minimize(
+          () => {
+            const logits = forward(x);
+            const frames = logits.shape[0];
+            const logProbabilities = tf.logSoftmax(logits);
+            const change = logProbabilities
+              .slice([1, 0], [frames - 1, -1])
+              .sub(logProbabilities.slice([0, 0], [frames - 1, -1]));
+            const smoothing = tf.clipByValue(change.square(), 0, SMOOTHING_CAP).mean();
+            return tf.losses.softmaxCrossEntropy(y, logits).add(smoothing.mul(SMOOTHING_WEIGHT)) as tf.Scalar;
+          },
+          false,
+          variables,
+        );
         if (options.shouldStop?.()) break;
       }
       if (options.shouldStop?.()) break;
@@ -97,7 +124,10 @@ function dilatedConv(x: tf.Tensor2D, w: tf.Variable, b: tf.Variable, dilation: n
   const [kernel, inputs, outputs] = w.shape;
   let sum: tf.Tensor2D | undefined;
   for (let k = 0; k < kernel; k++) {
-    const tap = (tf.matMul(shift(x, (k - (kernel - 1) / 2) * dilation), w.slice([k, 0, 0], [1, inputs, outputs]).reshape([inputs, outputs]) as tf.Tensor2D)) as tf.Tensor2D;
+    const tap = tf.matMul(
+      shift(x, (k - (kernel - 1) / 2) * dilation),
+      w.slice([k, 0, 0], [1, inputs, outputs]).reshape([inputs, outputs]) as tf.Tensor2D,
+    ) as tf.Tensor2D;
     sum = sum ? (sum.add(tap) as tf.Tensor2D) : tap;
   }
   return sum!.add(b) as tf.Tensor2D;
@@ -109,8 +139,14 @@ function shift(x: tf.Tensor2D, offset: number): tf.Tensor2D {
   if (offset === 0) return x;
   if (Math.abs(offset) >= frames) return tf.zeros([frames, width]);
   return offset > 0
-    ? tf.pad(x.slice([offset, 0], [frames - offset, width]), [[0, offset], [0, 0]]) as tf.Tensor2D
-    : tf.pad(x.slice([0, 0], [frames + offset, width]), [[-offset, 0], [0, 0]]) as tf.Tensor2D;
+    ? (tf.pad(x.slice([offset, 0], [frames - offset, width]), [
+        [0, offset],
+        [0, 0],
+      ]) as tf.Tensor2D)
+    : (tf.pad(x.slice([0, 0], [frames + offset, width]), [
+        [-offset, 0],
+        [0, 0],
+      ]) as tf.Tensor2D);
 }
 
 function toConv(w: tf.Variable, b: tf.Variable, dilation: number): Conv1d {

@@ -1,6 +1,12 @@
 import * as os from 'node:os';
 import { locateFfmpegTools } from '../../core/ffmpeg/locateTools';
-import { DEFAULT_EXTRACTION_SETTINGS, parseSplit, SPLITS, type ExtractionSettings, type SplitName } from '../../core/frames/extractionSettings';
+import {
+  DEFAULT_EXTRACTION_SETTINGS,
+  parseSplit,
+  SPLITS,
+  type ExtractionSettings,
+  type SplitName,
+} from '../../core/frames/extractionSettings';
 import { extractDataset, ExtractionError, type ExtractionSummary } from '../../core/frames/extractDataset';
 import { DEFAULT_MAX_FRAMES, PlanError } from '../../core/frames/framePlan';
 import { parseShard } from '../../core/frames/shards';
@@ -44,15 +50,34 @@ interface Output {
 
 export async function runExtract(argv: readonly string[], out: Output): Promise<number> {
   const { positionals, options } = parseArgs(argv, {
-    videos: 'value', 'video-file-name': 'value', out: 'value', step: 'value', offset: 'value', labels: 'value', background: 'value',
-    margin: 'value', cap: 'value', split: 'value', seed: 'value', pin: 'value', quality: 'value', 'short-side': 'value',
-    concurrency: 'value', 'max-frames': 'value', shard: 'value', ffmpeg: 'value', ffprobe: 'value', json: 'flag', help: 'flag',
+    videos: 'value',
+    'video-file-name': 'value',
+    out: 'value',
+    step: 'value',
+    offset: 'value',
+    labels: 'value',
+    background: 'value',
+    margin: 'value',
+    cap: 'value',
+    split: 'value',
+    seed: 'value',
+    pin: 'value',
+    quality: 'value',
+    'short-side': 'value',
+    concurrency: 'value',
+    'max-frames': 'value',
+    shard: 'value',
+    ffmpeg: 'value',
+    ffprobe: 'value',
+    json: 'flag',
+    help: 'flag',
   });
   if (options.has('help')) {
     out.stdout(EXTRACT_USAGE);
     return 0;
   }
-  const text = (name: string): string | undefined => (typeof options.get(name) === 'string' ? (options.get(name) as string) : undefined);
+  const text = (name: string): string | undefined =>
+    typeof options.get(name) === 'string' ? (options.get(name) as string) : undefined;
   const number = (name: string, fallback: number): number => {
     const raw = text(name);
     if (raw === undefined) return fallback;
@@ -72,7 +97,11 @@ export async function runExtract(argv: readonly string[], out: Output): Promise<
       ...DEFAULT_EXTRACTION_SETTINGS,
       step: number('step', DEFAULT_EXTRACTION_SETTINGS.step),
       offset: number('offset', DEFAULT_EXTRACTION_SETTINGS.offset),
-      labels: text('labels')?.split(',').map((l) => l.trim()).filter(Boolean) ?? [],
+      labels:
+        text('labels')
+          ?.split(',')
+          .map((l) => l.trim())
+          .filter(Boolean) ?? [],
       backgroundClass: text('background') ?? '',
       margin: number('margin', 0),
       perClassCap: number('cap', 0),
@@ -120,7 +149,10 @@ export async function runExtract(argv: readonly string[], out: Output): Promise<
         if (Date.now() - lastLine < 1000 && p.framesDone < p.framesTotal) return;
         lastLine = Date.now();
         const eta = p.etaSeconds === undefined ? '' : `, ETA ${Math.ceil(p.etaSeconds)} s`;
-        out.stderr(`videos ${p.videosDone}/${p.videosTotal}, frames ${p.framesDone}/${p.framesTotal}, ${p.framesPerSecond.toFixed(1)} frames/s${eta}`);
+        out.stderr(
+          `videos ${p.videosDone}/${p.videosTotal}, frames ${p.framesDone}/${p.framesTotal}, ` +
+            `${p.framesPerSecond.toFixed(1)} frames/s${eta}`,
+        );
       },
     });
     out.stdout(options.has('json') ? JSON.stringify(summary, null, 2) : formatSummary(summary));
@@ -130,7 +162,11 @@ export async function runExtract(argv: readonly string[], out: Output): Promise<
       out.stderr('Interrupted: frames written so far are complete and kept; run the same command again to resume.');
       return 130;
     }
-    if (error instanceof ExtractionError || error instanceof PlanError || (error instanceof Error && error.name === 'ToolsError')) {
+    if (
+      error instanceof ExtractionError ||
+      error instanceof PlanError ||
+      (error instanceof Error && error.name === 'ToolsError')
+    ) {
       out.stderr(`surgery-classifier extract: ${error.message}`);
       return 2;
     }
@@ -142,15 +178,20 @@ export async function runExtract(argv: readonly string[], out: Output): Promise<
 }
 
 function maxFrames(value: number): number {
-  if (!Number.isInteger(value) || value < 1) throw new UsageError(`--max-frames must be a whole number of at least 1, not ${value}.`);
+  if (!Number.isInteger(value) || value < 1)
+    throw new UsageError(`--max-frames must be a whole number of at least 1, not ${value}.`);
   return value;
 }
 
 function parsePins(text: string | undefined): Record<string, SplitName> {
   const pins: Record<string, SplitName> = {};
-  for (const pair of text?.split(',').map((p) => p.trim()).filter(Boolean) ?? []) {
+  for (const pair of text
+    ?.split(',')
+    .map((p) => p.trim())
+    .filter(Boolean) ?? []) {
     const [id, split] = pair.split('=');
-    if (!id || !SPLITS.includes(split as SplitName)) throw new UsageError(`--pin "${pair}" is not ID=train|validation|test.`);
+    if (!id || !SPLITS.includes(split as SplitName))
+      throw new UsageError(`--pin "${pair}" is not ID=train|validation|test.`);
     pins[id] = split as SplitName;
   }
   return pins;

@@ -6,7 +6,10 @@ export const MERGE_USAGE = `Usage: surgery-classifier merge-manifests OUT_DIR
 Joins manifest.shard-I-of-N.jsonl files (from extract --shard) into manifest.jsonl, manifest.csv and
 dataset.json, exactly as one unsharded run would have written them.`;
 
-export async function runMergeManifests(argv: readonly string[], out: { stdout: (t: string) => void; stderr: (t: string) => void }): Promise<number> {
+export async function runMergeManifests(
+  argv: readonly string[],
+  out: { stdout: (t: string) => void; stderr: (t: string) => void },
+): Promise<number> {
   const { positionals, options } = parseArgs(argv, { help: 'flag' });
   if (options.has('help')) {
     out.stdout(MERGE_USAGE);

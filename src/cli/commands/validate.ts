@@ -32,16 +32,29 @@ interface Output {
 /** Runs `validate`; returns the exit status. */
 export function runValidate(argv: readonly string[], out: Output): number {
   const { positionals, options } = parseArgs(argv, {
-    format: 'value', labels: 'value', 'videos-folder': 'value', 'video-file-name': 'value', 'check-videos': 'flag', quiet: 'flag', help: 'flag',
+    format: 'value',
+    labels: 'value',
+    'videos-folder': 'value',
+    'video-file-name': 'value',
+    'check-videos': 'flag',
+    quiet: 'flag',
+    help: 'flag',
   });
   if (options.has('help')) {
     out.stdout(VALIDATE_USAGE);
     return 0;
   }
   const format = options.get('format') ?? 'text';
-  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not ${String(format)}.`);
+  if (format !== 'text' && format !== 'json')
+    throw new UsageError(`--format must be text or json, not ${String(format)}.`);
   if (!positionals.length) throw new UsageError('Give at least one annotation file.');
-  const allowedLabels = typeof options.get('labels') === 'string' ? String(options.get('labels')).split(',').map((l) => l.trim()).filter(Boolean) : [];
+  const allowedLabels =
+    typeof options.get('labels') === 'string'
+      ? String(options.get('labels'))
+          .split(',')
+          .map((l) => l.trim())
+          .filter(Boolean)
+      : [];
   const checkVideos = options.has('check-videos') || options.has('videos-folder') || options.has('video-file-name');
   const videoFileName = String(options.get('video-file-name') ?? '{videoId}.mp4');
   if (!videoFileName.includes('{videoId}')) throw new UsageError('--video-file-name must contain {videoId}.');
@@ -75,18 +88,33 @@ export function runValidate(argv: readonly string[], out: Output): number {
     const others = new Map<string, number>();
     for (const other of readable) if (other.file !== file && other.facts) addCounts(others, other.facts.labels);
     // Window by window: the tree of a 200 MB file would not fit in memory at once.
-    const problems = analyzeInWindows(text, {
-      workspaceLabels: others,
-      allowedLabels,
-      videos: checkVideos
-        ? { annotationDir: path.dirname(path.resolve(file)), folder: String(options.get('videos-folder') ?? ''), fileNamePattern: videoFileName, exists: fs.existsSync }
-        : undefined,
-    }, facts && withVideoIds(text, facts));
+    const problems = analyzeInWindows(
+      text,
+      {
+        workspaceLabels: others,
+        allowedLabels,
+        videos: checkVideos
+          ? {
+              annotationDir: path.dirname(path.resolve(file)),
+              folder: String(options.get('videos-folder') ?? ''),
+              fileNamePattern: videoFileName,
+              exists: fs.existsSync,
+            }
+          : undefined,
+      },
+      facts && withVideoIds(text, facts),
+    );
     const lines = new LineIndex(text);
     for (const problem of problems) {
       if (options.has('quiet') && problem.severity !== 'error') continue;
       if (problem.severity === 'error') errors = true;
-      output.add({ file, range: lines.rangeAt(problem.span.offset, problem.span.length), severity: problem.severity, code: problem.code, message: problem.message });
+      output.add({
+        file,
+        range: lines.rangeAt(problem.span.offset, problem.span.length),
+        severity: problem.severity,
+        code: problem.code,
+        message: problem.message,
+      });
     }
   }
   output.end();

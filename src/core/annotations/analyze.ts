@@ -74,7 +74,12 @@ export function syntaxProblems(errors: readonly JsonSyntaxError[], options: Anal
   for (const error of errors) {
     // The parser's own limits are not syntax errors: no other JSON tool reports them.
     if (options.reportSyntax === false && !error.limit) continue;
-    problems.push({ code: 'invalid-json', severity: 'error', message: error.message, span: { offset: error.offset, length: error.length } });
+    problems.push({
+      code: 'invalid-json',
+      severity: 'error',
+      message: error.message,
+      span: { offset: error.offset, length: error.length },
+    });
   }
   return problems;
 }
@@ -82,7 +87,8 @@ export function syntaxProblems(errors: readonly JsonSyntaxError[], options: Anal
 export function countLabels(model: AnnotationModel | undefined): Map<string, number> {
   const counts = new Map<string, number>();
   for (const entry of model?.entries ?? []) {
-    for (const { label } of entry.segments) if (label?.value) counts.set(label.value, (counts.get(label.value) ?? 0) + 1);
+    for (const { label } of entry.segments)
+      if (label?.value) counts.set(label.value, (counts.get(label.value) ?? 0) + 1);
   }
   return counts;
 }
@@ -106,7 +112,13 @@ export function fixAllEdits(analysis: Analysis, code: Problem['code']): TextEdit
 }
 
 /** Codes whose preferred fixes edit disjoint values, so that all of them can be applied together. */
-const FIX_ALL_SAFE = new Set<Problem['code']>(['inverted-segment', 'segment-past-end', 'unknown-label', 'schema', 'duration-mismatch']);
+const FIX_ALL_SAFE = new Set<Problem['code']>([
+  'inverted-segment',
+  'segment-past-end',
+  'unknown-label',
+  'schema',
+  'duration-mismatch',
+]);
 
 /** Drops any edit that overlaps an earlier one (two fixes for the same value), keeping text order. */
 function withoutOverlaps(edits: TextEdit[]): TextEdit[] {
@@ -114,7 +126,11 @@ function withoutOverlaps(edits: TextEdit[]): TextEdit[] {
   const result: TextEdit[] = [];
   let end = -1;
   for (const edit of sorted) {
-    if (edit.offset < end || (edit.offset === end && edit.length === 0 && result.length && result[result.length - 1].length === 0)) continue;
+    if (
+      edit.offset < end ||
+      (edit.offset === end && edit.length === 0 && result.length && result[result.length - 1].length === 0)
+    )
+      continue;
     result.push(edit);
     end = edit.offset + edit.length;
   }
@@ -125,6 +141,7 @@ function withoutOverlaps(edits: TextEdit[]): TextEdit[] {
 export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   const sorted = [...edits].sort((a, b) => b.offset - a.offset);
   let result = text;
-  for (const edit of sorted) result = result.slice(0, edit.offset) + edit.newText + result.slice(edit.offset + edit.length);
+  for (const edit of sorted)
+    result = result.slice(0, edit.offset) + edit.newText + result.slice(edit.offset + edit.length);
   return result;
 }

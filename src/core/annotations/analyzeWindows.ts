@@ -67,7 +67,12 @@ export function withVideoIds(text: string, known: Pick<FileFacts, 'labels' | 'is
  * a time: for the CLI on files too large to keep as one tree. Two passes: the facts of the whole
  * file (labels, ids), then every rule window by window, each rule's problems kept in its own list.
  */
-export function analyzeInWindows(text: string, options: AnalysisOptions = {}, facts?: FileFacts, window = WINDOW): Problem[] {
+export function analyzeInWindows(
+  text: string,
+  options: AnalysisOptions = {},
+  facts?: FileFacts,
+  window = WINDOW,
+): Problem[] {
   const known = facts ?? readFileFacts(text, window);
   if (!known.isArray) return [...analyzeAnnotations(text, options).problems];
   const labelCounts = new Map(known.labels);
@@ -86,7 +91,10 @@ export function analyzeInWindows(text: string, options: AnalysisOptions = {}, fa
         append(duplicates, duplicateKey(text, duplicateKeys, lineIndex));
         const root = windowRoot(items);
         if (options.reportSchema !== false) {
-          append(schema, schemaProblems(root, { text, fileLabels: known.labels, firstIndex, videoIdUsed: known.videoIdUsed }));
+          append(
+            schema,
+            schemaProblems(root, { text, fileLabels: known.labels, firstIndex, videoIdUsed: known.videoIdUsed }),
+          );
         }
         const model = readAnnotationModel(root, firstIndex);
         if (!model) return;
@@ -101,7 +109,9 @@ export function analyzeInWindows(text: string, options: AnalysisOptions = {}, fa
 }
 
 function eachWindow(text: string, window: WindowSize, take: (items: JsonNode[]) => void): JsonParseResult {
-  return parseJson(text, { batches: { maxItems: window.maxEntries, maxChars: window.maxChars, take: ({ items }) => take(items) } });
+  return parseJson(text, {
+    batches: { maxItems: window.maxEntries, maxChars: window.maxChars, take: ({ items }) => take(items) },
+  });
 }
 
 /** countLabels(readAnnotationModel(...)), read straight from the tree: the first pass builds no model. */

@@ -3,7 +3,11 @@ import type { TextEdit } from '../problem';
 
 /** Small, format-keeping text edits: each touches only what a repair must change. */
 
-export const replaceNode = (node: NodeBase, newText: string): TextEdit => ({ offset: node.offset, length: node.length, newText });
+export const replaceNode = (node: NodeBase, newText: string): TextEdit => ({
+  offset: node.offset,
+  length: node.length,
+  newText,
+});
 
 export const sourceOf = (text: string, node: NodeBase): string => text.slice(node.offset, nodeEnd(node));
 
@@ -68,4 +72,5 @@ export function appendProperty(text: string, object: JsonObject, key: string, va
 /** Shortest decimal text of a number, as JSON writes it. */
 export const numberText = (value: number): string => JSON.stringify(value);
 
-export const isContainer = (node: JsonNode): node is JsonObject | JsonArray => node.type === 'object' || node.type === 'array';
+export const isContainer = (node: JsonNode): node is JsonObject | JsonArray =>
+  node.type === 'object' || node.type === 'array';

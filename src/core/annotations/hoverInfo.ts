@@ -21,7 +21,8 @@ export function timeHoverAt(analysis: Analysis, offset: number): TimeHover | und
   const path = nodePathAt(root, offset);
   const leaf = path[path.length - 1];
   const property = path[path.length - 2];
-  if (!leaf || leaf.type !== 'number' || property?.type !== 'property' || (property as JsonProperty).value !== leaf) return undefined;
+  if (!leaf || leaf.type !== 'number' || property?.type !== 'property' || (property as JsonProperty).value !== leaf)
+    return undefined;
   const key = (property as JsonProperty).key.value;
   if (!SECONDS_KEYS.has(key)) return undefined;
   const seconds = leaf.value;
@@ -35,7 +36,10 @@ export function timeHoverAt(analysis: Analysis, offset: number): TimeHover | und
     const segment = entry?.segments.find((candidate) => contains(candidate.node, offset));
     if (segment?.start && segment.end) {
       const length = segment.end.value - segment.start.value;
-      lines.push(`Segment ${formatTimestamp(segment.start.value)} → ${formatTimestamp(segment.end.value)}, length ${formatDuration(length)}${length <= 0 ? ' (not a valid segment)' : ''}`);
+      lines.push(
+        `Segment ${formatTimestamp(segment.start.value)} → ${formatTimestamp(segment.end.value)}, length ` +
+          `${formatDuration(length)}${length <= 0 ? ' (not a valid segment)' : ''}`,
+      );
     }
     if (duration && duration > 0) {
       lines.push(`${formatPercent(seconds / duration)} into the video (length ${formatTimestamp(duration)})`);
@@ -44,4 +48,5 @@ export function timeHoverAt(analysis: Analysis, offset: number): TimeHover | und
   return { span: { offset: leaf.offset, length: leaf.length }, lines, seconds, key: key as TimeHover['key'] };
 }
 
-const contains = (node: JsonNode, offset: number): boolean => offset >= node.offset && offset <= node.offset + node.length;
+const contains = (node: JsonNode, offset: number): boolean =>
+  offset >= node.offset && offset <= node.offset + node.length;

@@ -43,5 +43,8 @@ export function checksOn(trigger: CheckTrigger, large: boolean, editedSinceCheck
 
 /** The one notice per file: what is checked when, and the setting that decides. */
 export function largeFileNotice(fileName: string, thresholdMB: number): string {
-  return `${fileName} is larger than ${thresholdMB} MB: its annotation checks (schema and rules) run when it is opened and saved, not as you type. Setting: ${LARGE_FILE_SETTING}.`;
+  return (
+    `${fileName} is larger than ${thresholdMB} MB: its annotation checks (schema and rules) run when it is ` +
+    `opened and saved, not as you type. Setting: ${LARGE_FILE_SETTING}.`
+  );
 }

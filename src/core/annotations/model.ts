@@ -1,4 +1,11 @@
-import { getProperty, type JsonArray, type JsonNode, type JsonNumber, type JsonObject, type JsonString } from '../json/jsonTree';
+import {
+  getProperty,
+  type JsonArray,
+  type JsonNode,
+  type JsonNumber,
+  type JsonObject,
+  type JsonString,
+} from '../json/jsonTree';
 
 /** A field read from the tree: its value when it has the expected type, and the node either way. */
 export interface Field<T, N extends JsonNode = JsonNode> {
@@ -47,7 +54,9 @@ function readEntry(node: JsonObject, index: number): VideoEntry {
   const idNode = getProperty(node, 'videoId')?.value;
   const videoId =
     // Non-finite numbers (1e309) are kept so that unsafe-video-id can say why they cannot be ids.
-    idNode && (idNode.type === 'string' || (idNode.type === 'number' && (Number.isInteger(idNode.value) || !Number.isFinite(idNode.value))))
+    idNode &&
+    (idNode.type === 'string' ||
+      (idNode.type === 'number' && (Number.isInteger(idNode.value) || !Number.isFinite(idNode.value))))
       ? { value: idNode.value, node: idNode }
       : undefined;
   const annotationsNode = arrayValue(getProperty(node, 'annotations')?.value);
@@ -89,8 +98,16 @@ function stringField(object: JsonObject, key: string): Field<string, JsonString>
 }
 
 /** A segment whose times are usable for interval logic (overlaps, totals). */
-export function isWellFormed(segment: Segment): segment is Segment & Required<Pick<Segment, 'label' | 'start' | 'end'>> {
-  return !!segment.label && !!segment.start && !!segment.end && segment.start.value >= 0 && segment.start.value < segment.end.value;
+export function isWellFormed(
+  segment: Segment,
+): segment is Segment & Required<Pick<Segment, 'label' | 'start' | 'end'>> {
+  return (
+    !!segment.label &&
+    !!segment.start &&
+    !!segment.end &&
+    segment.start.value >= 0 &&
+    segment.start.value < segment.end.value
+  );
 }
 
 /** The file-name form of a videoId: 5 and "5" name the same video file. */

@@ -29,9 +29,10 @@ export function outline(model: AnnotationModel): OutlineItem[] {
         children: [],
       };
     });
+    const duration = entry.duration ? formatTimestamp(entry.duration.value) + ' · ' : '';
     return {
       name: entry.videoId ? `Video ${entry.videoId.value}` : `Video #${entry.index + 1} (no videoId)`,
-      detail: `${entry.duration ? formatTimestamp(entry.duration.value) + ' · ' : ''}${formatVideoSummary(summarizeVideo(entry))}`,
+      detail: `${duration}${formatVideoSummary(summarizeVideo(entry))}`,
       kind: 'video',
       span: entry.node,
       selection: entry.videoId?.node ?? entry.node,

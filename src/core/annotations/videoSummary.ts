@@ -34,7 +34,9 @@ export function summarizeVideo(entry: VideoEntry): VideoSummary {
 /** One line for a CodeLens: "2 segments · suturing 10 min 3 s (20.3 %)". */
 export function formatVideoSummary(summary: VideoSummary): string {
   const count = `${summary.segmentCount} segment${summary.segmentCount === 1 ? '' : 's'}`;
-  const labels = summary.labels.map((l) => `${l.label} ${formatDuration(l.seconds)}${l.share === undefined ? '' : ` (${formatPercent(l.share)})`}`);
+  const labels = summary.labels.map(
+    (l) => `${l.label} ${formatDuration(l.seconds)}${l.share === undefined ? '' : ` (${formatPercent(l.share)})`}`,
+  );
   return [count, ...labels].join(' · ');
 }
 

@@ -47,7 +47,9 @@ export async function removeTemporaryFiles(folder: string): Promise<number> {
   } catch {
     return 0;
   }
-  const stale = entries.filter((entry) => entry.isFile() && isTemporaryPath(entry.name)).map((entry) => path.join(entry.parentPath, entry.name));
+  const stale = entries
+    .filter((entry) => entry.isFile() && isTemporaryPath(entry.name))
+    .map((entry) => path.join(entry.parentPath, entry.name));
   await removeQuietly(...stale);
   return stale.length;
 }

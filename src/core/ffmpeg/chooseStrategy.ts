@@ -1,4 +1,11 @@
-import { MAX_SEEKS_PER_PROCESS, MIN_CHUNK_SECONDS, PROCESS_SECONDS, SEEK_INPUT_SECONDS, frameDecodeSeconds, wallSeconds } from './costModel';
+import {
+  MAX_SEEKS_PER_PROCESS,
+  MIN_CHUNK_SECONDS,
+  PROCESS_SECONDS,
+  SEEK_INPUT_SECONDS,
+  frameDecodeSeconds,
+  wallSeconds,
+} from './costModel';
 import { groupByFrame, seekBatches, seekSpans, selectSpans, spanFrames } from './decodeSpans';
 import { FrameClock } from './frameClock';
 import type { Strategy, VideoProbe } from './types';
@@ -33,7 +40,10 @@ export function chooseStrategy(probe: VideoProbe, times: readonly number[], core
 /** Both strategies with their estimates, cheapest first (ties go to select, the simpler one). */
 export function estimateStrategies(probe: VideoProbe, times: readonly number[], cores: number): StrategyEstimate[] {
   const clock = new FrameClock(probe);
-  const { frames } = groupByFrame(clock, times.map((time) => ({ time })));
+  const { frames } = groupByFrame(
+    clock,
+    times.map((time) => ({ time })),
+  );
   const lanes = Math.max(1, Math.floor(cores));
   const decode = frameDecodeSeconds(probe);
   if (!frames.length) return [{ strategy: { kind: 'select', chunks: 1 }, seconds: 0, decodedFrames: 0 }];
@@ -47,11 +57,21 @@ export function estimateStrategies(probe: VideoProbe, times: readonly number[], 
   // Whole rounds of `lanes` processes, each process as full as possible but at most 25 seeks.
   const rounds = Math.ceil(seeks.length / (lanes * MAX_SEEKS_PER_PROCESS));
   const seeksPerProcess = Math.max(1, Math.ceil(seeks.length / (lanes * rounds)));
-  const seekJobs = seekBatches(seeks, seeksPerProcess).map((batch) => sum(batch.map((span) => spanFrames(span) * decode + SEEK_INPUT_SECONDS)) + PROCESS_SECONDS);
+  const seekJobs = seekBatches(seeks, seeksPerProcess).map(
+    (batch) => sum(batch.map((span) => spanFrames(span) * decode + SEEK_INPUT_SECONDS)) + PROCESS_SECONDS,
+  );
 
   const estimates: StrategyEstimate[] = [
-    { strategy: { kind: 'select', chunks }, seconds: wallSeconds(selectJobs, lanes), decodedFrames: sum(select.map(spanFrames)) },
-    { strategy: { kind: 'seek', seeksPerProcess }, seconds: wallSeconds(seekJobs, lanes), decodedFrames: sum(seeks.map(spanFrames)) },
+    {
+      strategy: { kind: 'select', chunks },
+      seconds: wallSeconds(selectJobs, lanes),
+      decodedFrames: sum(select.map(spanFrames)),
+    },
+    {
+      strategy: { kind: 'seek', seeksPerProcess },
+      seconds: wallSeconds(seekJobs, lanes),
+      decodedFrames: sum(seeks.map(spanFrames)),
+    },
   ];
   return estimates.sort((a, b) => a.seconds - b.seconds);
 }

@@ -20,7 +20,9 @@ export const DECODE_SECONDS_PER_MEGAPIXEL = 0.0015;
 
 /** A select chunk must decode at least this long, so start-up stays under ~10% of its time. */
 export const MIN_CHUNK_SECONDS = 10 * PROCESS_SECONDS;
-/** A select pass splits into two processes where the frames it would decode for nothing cost more than a new process. */
+/**
+ * A select pass splits into two processes where the frames it would decode for nothing cost more than a new process.
+ */
 export const GAP_SPLIT_SECONDS = PROCESS_SECONDS + SEEK_INPUT_SECONDS;
 /** Above ~25 inputs one process gets slower per seek (measured 40 ms/seek at 25, 57 ms at 50). */
 export const MAX_SEEKS_PER_PROCESS = 25;

@@ -1,4 +1,9 @@
-import { GAP_SPLIT_SECONDS, MAX_FRAMES_PER_SELECT, MAX_OUTPUTS_PER_SEEK_PROCESS, frameDecodeSeconds } from './costModel';
+import {
+  GAP_SPLIT_SECONDS,
+  MAX_FRAMES_PER_SELECT,
+  MAX_OUTPUTS_PER_SEEK_PROCESS,
+  frameDecodeSeconds,
+} from './costModel';
 import type { FrameClock } from './frameClock';
 
 /** One frame to write and every request that asked for it (several times can fall on one frame). */
@@ -14,7 +19,10 @@ export interface DecodeSpan<R> {
 }
 
 /** Groups requests by the frame shown at their time; requests past the last frame come back apart. */
-export function groupByFrame<R extends { readonly time: number }>(clock: FrameClock, requests: readonly R[]): { frames: TargetFrame<R>[]; pastEnd: R[] } {
+export function groupByFrame<R extends { readonly time: number }>(
+  clock: FrameClock,
+  requests: readonly R[],
+): { frames: TargetFrame<R>[]; pastEnd: R[] } {
   const byIndex = new Map<number, R[]>();
   const pastEnd: R[] = [];
   for (const request of requests) {
@@ -22,7 +30,9 @@ export function groupByFrame<R extends { readonly time: number }>(clock: FrameCl
     if (index >= clock.frameCount) pastEnd.push(request);
     else byIndex.set(index, [...(byIndex.get(index) ?? []), request]);
   }
-  const frames = [...byIndex.entries()].sort((a, b) => a[0] - b[0]).map(([index, grouped]) => ({ index, requests: grouped }));
+  const frames = [...byIndex.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([index, grouped]) => ({ index, requests: grouped }));
   return { frames, pastEnd };
 }
 
@@ -43,7 +53,8 @@ export function selectSpans<R>(clock: FrameClock, frames: readonly TargetFrame<R
   const length = frames[frames.length - 1].index - start + 1;
   const parts = Math.max(1, Math.min(chunks, frames.length));
   const groups: TargetFrame<R>[][] = Array.from({ length: parts }, () => []);
-  for (const frame of frames) groups[Math.min(parts - 1, Math.floor(((frame.index - start) * parts) / length))].push(frame);
+  for (const frame of frames)
+    groups[Math.min(parts - 1, Math.floor(((frame.index - start) * parts) / length))].push(frame);
 
   const decodeSeconds = frameDecodeSeconds(clock.probe);
   const spans: DecodeSpan<R>[] = [];

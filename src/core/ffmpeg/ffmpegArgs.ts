@@ -23,26 +23,50 @@ export interface OutputFormat {
 const HEAD = ['-nostdin', '-hide_banner', '-loglevel', 'error', '-copyts', '-vsync', '0'];
 
 /** One decode pass writing its frames, in time order, as concatenated JPEGs to stdout. */
-export function selectPassArgs(clock: FrameClock, file: string, span: DecodeSpan<unknown>, format: OutputFormat): string[] {
+export function selectPassArgs(
+  clock: FrameClock,
+  file: string,
+  span: DecodeSpan<unknown>,
+  format: OutputFormat,
+): string[] {
   return [
     ...HEAD,
     ...inputArgs(clock, file, span),
-    '-map', `0:${clock.probe.streamIndex}`,
-    '-vf', filterChain(clock, span.frames, format),
+    '-map',
+    `0:${clock.probe.streamIndex}`,
+    '-vf',
+    filterChain(clock, span.frames, format),
     // One frame more than expected: a surplus frame shows up as a count mismatch instead of being cut off.
-    '-frames:v', String(span.frames.length + 1),
+    '-frames:v',
+    String(span.frames.length + 1),
     ...encoderArgs(format),
-    '-f', 'image2pipe', 'pipe:1',
+    '-f',
+    'image2pipe',
+    'pipe:1',
   ];
 }
 
 /** Several seeking inputs in one process; each target frame goes to its own file. */
-export function seekBatchArgs(clock: FrameClock, file: string, spans: readonly DecodeSpan<unknown>[], outputFiles: readonly (readonly string[])[], format: OutputFormat): string[] {
+export function seekBatchArgs(
+  clock: FrameClock,
+  file: string,
+  spans: readonly DecodeSpan<unknown>[],
+  outputFiles: readonly (readonly string[])[],
+  format: OutputFormat,
+): string[] {
   const args = [...HEAD];
   for (const span of spans) args.push(...inputArgs(clock, file, span));
   spans.forEach((span, input) => {
     span.frames.forEach((frame, k) => {
-      args.push('-map', `${input}:${clock.probe.streamIndex}`, '-vf', filterChain(clock, [frame], format), '-frames:v', '1', ...encoderArgs(format));
+      args.push(
+        '-map',
+        `${input}:${clock.probe.streamIndex}`,
+        '-vf',
+        filterChain(clock, [frame], format),
+        '-frames:v',
+        '1',
+        ...encoderArgs(format),
+      );
       args.push('-f', 'image2', '-update', '1', fileUrl(outputFiles[input][k]));
     });
   });
@@ -90,7 +114,10 @@ export function seeksBySampleIndex(container: string): boolean {
  */
 function filterChain(clock: FrameClock, frames: readonly TargetFrame<unknown>[], format: OutputFormat): string {
   const windows = frames.map((frame) => clock.window(frame.index));
-  const filters = [`trim=end=${ceilMicro(windows[windows.length - 1].hi)}`, `select='${windowExpression(windows, 0, windows.length)}'`];
+  const filters = [
+    `trim=end=${ceilMicro(windows[windows.length - 1].hi)}`,
+    `select='${windowExpression(windows, 0, windows.length)}'`,
+  ];
   if (frames.length > 1) filters.push('setpts=N*1000/TB');
   if (format.shortSide) filters.push(scaleFilter(format.shortSide));
   return filters.join(',');
@@ -100,7 +127,10 @@ function filterChain(clock: FrameClock, frames: readonly TargetFrame<unknown>[],
 function windowExpression(windows: readonly { lo: number; hi: number }[], from: number, to: number): string {
   if (to - from === 1) return `between(t,${floorMicro(windows[from].lo)},${ceilMicro(windows[from].hi)})`;
   const middle = (from + to) >>> 1;
-  return `if(lt(t,${floorMicro(windows[middle].lo)}),${windowExpression(windows, from, middle)},${windowExpression(windows, middle, to)})`;
+  const bound = floorMicro(windows[middle].lo);
+  const below = windowExpression(windows, from, middle);
+  const above = windowExpression(windows, middle, to);
+  return `if(lt(t,${bound}),${below},${above})`;
 }
 
 /** Shorter side to `shortSide`, the other keeping the aspect ratio, rounded to even. */

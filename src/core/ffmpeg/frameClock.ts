@@ -1,6 +1,9 @@
 import type { VideoProbe } from './types';
 
-/** A frame's acceptance window on ffmpeg's `-copyts` clock: the frame's time lies strictly inside, every other frame's outside. */
+/**
+ * A frame's acceptance window on ffmpeg's `-copyts` clock: the frame's time lies strictly inside, every other frame's
+ * outside.
+ */
 export interface FrameWindow {
   readonly lo: number;
   readonly hi: number;
@@ -16,7 +19,9 @@ export class FrameClock {
   private readonly keyframeIndices: Int32Array;
 
   constructor(readonly probe: VideoProbe) {
-    this.keyframeIndices = Int32Array.from(probe.keyframePts.map((t) => this.frameAtOrAfter(t)).filter((i) => i < probe.framePts.length));
+    this.keyframeIndices = Int32Array.from(
+      probe.keyframePts.map((t) => this.frameAtOrAfter(t)).filter((i) => i < probe.framePts.length),
+    );
   }
 
   get frameCount(): number {
@@ -36,7 +41,9 @@ export class FrameClock {
     return lo;
   }
 
-  /** Index of the last keyframe at or before frame `index`; -1 when none is (decoding then starts at the file's start). */
+  /**
+   * Index of the last keyframe at or before frame `index`; -1 when none is (decoding then starts at the file's start).
+   */
   keyframeAtOrBefore(index: number): number {
     const after = this.firstKeyframePositionAfter(index);
     return after ? this.keyframeIndices[after - 1] : -1;
@@ -71,7 +78,10 @@ export class FrameClock {
     return this.probe.startTime + this.probe.framePts[index];
   }
 
-  /** Halfway to the neighbouring frames; at either end, half the neighbouring interval (frames ffmpeg shows beyond the probed ones, such as AVI's guessed last frames, stay outside). */
+  /**
+   * Halfway to the neighbouring frames; at either end, half the neighbouring interval (frames ffmpeg shows beyond the
+   * probed ones, such as AVI's guessed last frames, stay outside).
+   */
   window(index: number): FrameWindow {
     const last = this.frameCount - 1;
     const time = this.rawTime(index);

@@ -16,5 +16,8 @@ export interface JobContext {
 /** A failed ffmpeg run as a VideoError with the tail of ffmpeg's log; cancellation passes through. */
 export function asVideoError(error: unknown, file: string): unknown {
   if (!(error instanceof ToolFailure)) return error;
-  return new VideoError(file, `ffmpeg could not read frames from ${file} (${logSummary(error.stderrTail, file) || error.message}).`);
+  return new VideoError(
+    file,
+    `ffmpeg could not read frames from ${file} (${logSummary(error.stderrTail, file) || error.message}).`,
+  );
 }

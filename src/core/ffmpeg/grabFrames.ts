@@ -6,7 +6,14 @@ import { FrameClock } from './frameClock';
 import type { JobContext } from './frameJob';
 import { runSeekBatch } from './seekBatch';
 import { runSelectPass } from './selectPass';
-import { VideoError, type FfmpegTools, type FrameRequest, type GrabOptions, type Strategy, type VideoProbe } from './types';
+import {
+  VideoError,
+  type FfmpegTools,
+  type FrameRequest,
+  type GrabOptions,
+  type Strategy,
+  type VideoProbe,
+} from './types';
 
 /**
  * Writes, for every request, the frame shown at its time (the first frame whose presentation time
@@ -15,13 +22,26 @@ import { VideoError, type FfmpegTools, type FrameRequest, type GrabOptions, type
  * killed, temporary files deleted, and the promise rejects (AbortError, or the VideoError).
  * Files already renamed into place are complete and correct, and stay.
  */
-export async function grabFrames(tools: FfmpegTools, file: string, probe: VideoProbe, requests: readonly FrameRequest[], strategy: Strategy, options: GrabOptions): Promise<void> {
+export async function grabFrames(
+  tools: FfmpegTools,
+  file: string,
+  probe: VideoProbe,
+  requests: readonly FrameRequest[],
+  strategy: Strategy,
+  options: GrabOptions,
+): Promise<void> {
   throwIfAborted(options.signal);
   const clock = new FrameClock(probe);
   const { frames, pastEnd } = groupByFrame(clock, requests);
   if (pastEnd.length) {
     const last = probe.framePts[probe.framePts.length - 1];
-    throw new VideoError(file, `${file} has no frame at ${pastEnd.map((r) => `${r.time} s`).slice(0, 5).join(', ')}: its last frame is at ${last.toFixed(3)} s.`);
+    throw new VideoError(
+      file,
+      `${file} has no frame at ${pastEnd
+        .map((r) => `${r.time} s`)
+        .slice(0, 5)
+        .join(', ')}: its last frame is at ${last.toFixed(3)} s.`,
+    );
   }
   if (!frames.length) return;
   await ensureFolders(requests.map((request) => request.target));
@@ -35,7 +55,9 @@ export async function grabFrames(tools: FfmpegTools, file: string, probe: VideoP
   const jobs: Array<() => Promise<void>> =
     strategy.kind === 'select'
       ? selectSpans(clock, frames, strategy.chunks).map((span) => () => runSelectPass(context, span))
-      : seekBatches(seekSpans(clock, frames), Math.max(1, strategy.seeksPerProcess)).map((batch) => () => runSeekBatch(context, batch));
+      : seekBatches(seekSpans(clock, frames), Math.max(1, strategy.seeksPerProcess)).map(
+          (batch) => () => runSeekBatch(context, batch),
+        );
 
   let failure: unknown;
   try {

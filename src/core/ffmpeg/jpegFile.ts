@@ -1,6 +1,9 @@
 import * as fs from 'node:fs';
 
-/** True when the file exists and is a whole JPEG (starts with SOI FFD8, ends with EOI FFD9): what a resumed run may keep. */
+/**
+ * True when the file exists and is a whole JPEG (starts with SOI FFD8, ends with EOI FFD9): what a resumed run may
+ * keep.
+ */
 export async function isCompleteJpeg(file: string): Promise<boolean> {
   let handle: fs.promises.FileHandle | undefined;
   try {

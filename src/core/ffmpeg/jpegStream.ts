@@ -42,7 +42,11 @@ export class JpegStreamSplitter {
     for (;;) {
       if (this.inScan) {
         // Entropy-coded data: skip to a 0xFF that starts a real marker.
-        while (i + 1 < data.length && !(data[i] === 0xff && data[i + 1] !== 0x00 && !(data[i + 1] >= 0xd0 && data[i + 1] <= 0xd7))) i++;
+        while (
+          i + 1 < data.length &&
+          !(data[i] === 0xff && data[i + 1] !== 0x00 && !(data[i + 1] >= 0xd0 && data[i + 1] <= 0xd7))
+        )
+          i++;
         if (i + 1 >= data.length) return this.wait(i);
         this.inScan = false;
       }

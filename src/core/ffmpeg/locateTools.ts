@@ -47,14 +47,20 @@ const VERSION_TIMEOUT_MS = 10_000;
  * the user's explicit choice: when it does not work that is the error, nothing else is tried.
  * Every candidate must answer `-version`.
  */
-export async function locateFfmpegTools(settings: ToolSettings, options: { env?: NodeJS.ProcessEnv } = {}): Promise<FfmpegTools> {
+export async function locateFfmpegTools(
+  settings: ToolSettings,
+  options: { env?: NodeJS.ProcessEnv } = {},
+): Promise<FfmpegTools> {
   const env = options.env ?? process.env;
   const [ffmpeg, ffprobe] = await Promise.all([
     findWorking('ffmpeg', ffmpegCandidates(settings.ffmpegPath, env), env),
     findWorking('ffprobe', ffprobeCandidates(settings.ffprobePath, env), env),
   ]);
   if ('attempts' in ffmpeg || 'attempts' in ffprobe) {
-    throw new ToolsError([...('attempts' in ffmpeg ? ffmpeg.attempts : []), ...('attempts' in ffprobe ? ffprobe.attempts : [])]);
+    throw new ToolsError([
+      ...('attempts' in ffmpeg ? ffmpeg.attempts : []),
+      ...('attempts' in ffprobe ? ffprobe.attempts : []),
+    ]);
   }
   return {
     ffmpeg: ffmpeg.path,
@@ -77,10 +83,17 @@ function ffmpegCandidates(setting: string | undefined, env: NodeJS.ProcessEnv): 
 
 function ffprobeCandidates(setting: string | undefined, env: NodeJS.ProcessEnv): Array<() => Candidate> {
   if (setting?.trim()) return [() => ({ source: 'setting', path: setting.trim() })];
-  return [() => ({ ...fromPackage('@ffprobe-installer/ffprobe', installerPath), source: 'ffmpeg-installer' }), () => fromPath('ffprobe', env)];
+  return [
+    () => ({ ...fromPackage('@ffprobe-installer/ffprobe', installerPath), source: 'ffmpeg-installer' }),
+    () => fromPath('ffprobe', env),
+  ];
 }
 
-async function findWorking(tool: 'ffmpeg' | 'ffprobe', candidates: Array<() => Candidate>, env: NodeJS.ProcessEnv): Promise<Found | { attempts: ToolAttempt[] }> {
+async function findWorking(
+  tool: 'ffmpeg' | 'ffprobe',
+  candidates: Array<() => Candidate>,
+  env: NodeJS.ProcessEnv,
+): Promise<Found | { attempts: ToolAttempt[] }> {
   const attempts: ToolAttempt[] = [];
   for (const next of candidates) {
     const candidate = next();
@@ -89,18 +102,25 @@ async function findWorking(tool: 'ffmpeg' | 'ffprobe', candidates: Array<() => C
       continue;
     }
     const checked = await checkVersion(tool, candidate.path, env);
-    if (typeof checked === 'object') return { path: candidate.path, source: candidate.source, version: checked.version };
+    if (typeof checked === 'object')
+      return { path: candidate.path, source: candidate.source, version: checked.version };
     attempts.push({ tool, source: candidate.source, path: candidate.path, problem: checked });
   }
   return { attempts };
 }
 
 /** The first line of `-version`, or why the binary does not work. */
-async function checkVersion(tool: string, binary: string, env: NodeJS.ProcessEnv): Promise<{ version: string } | string> {
+async function checkVersion(
+  tool: string,
+  binary: string,
+  env: NodeJS.ProcessEnv,
+): Promise<{ version: string } | string> {
   try {
     const { stdout } = await runTool(binary, ['-version'], { timeoutMs: VERSION_TIMEOUT_MS, env });
     const firstLine = stdout.toString('utf8').split(/\r?\n/)[0].trim();
-    return firstLine.startsWith(`${tool} version`) ? { version: firstLine } : `does not look like ${tool} ("${firstLine.slice(0, 80)}")`;
+    return firstLine.startsWith(`${tool} version`)
+      ? { version: firstLine }
+      : `does not look like ${tool} ("${firstLine.slice(0, 80)}")`;
   } catch (error) {
     if (error instanceof ToolFailure) return error.message;
     throw error;
@@ -120,10 +140,18 @@ function fromPackage(name: string, pick: (exported: unknown) => string | undefin
   } catch (error) {
     // The installers throw a plain string for an unsupported platform.
     const code = (error as NodeJS.ErrnoException | undefined)?.code;
-    return { source, problem: code === 'MODULE_NOT_FOUND' ? `${name} is not installed` : `${name} failed to load: ${String(error instanceof Error ? error.message : error)}` };
+    return {
+      source,
+      problem:
+        code === 'MODULE_NOT_FOUND'
+          ? `${name} is not installed`
+          : `${name} failed to load: ${String(error instanceof Error ? error.message : error)}`,
+    };
   }
   const binary = pick(exported);
-  return binary ? { source, path: binary } : { source, problem: `${name} has no binary for ${process.platform}-${process.arch}` };
+  return binary
+    ? { source, path: binary }
+    : { source, problem: `${name} has no binary for ${process.platform}-${process.arch}` };
 }
 
 function installerPath(exported: unknown): string | undefined {
@@ -156,9 +184,16 @@ export function findOnPath(name: string, env: NodeJS.ProcessEnv): string | undef
 
 function toolsErrorMessage(attempts: readonly ToolAttempt[]): string {
   const tools = [...new Set(attempts.map((attempt) => attempt.tool))];
-  const tried = attempts.map((attempt) => `${describeSource(attempt)}${attempt.path ? ` (${attempt.path})` : ''}: ${attempt.problem}`).join('; ');
-  const fixes = tools.map((tool) => `surgeryClassifier.${tool}Path to ${tool === 'ffmpeg' ? 'an ffmpeg' : 'an ffprobe'} executable`).join(' and ');
-  return `No working ${tools.join(' or ')} was found. Tried ${tried}. Fix: set ${fixes}, or install ffmpeg (which includes ffprobe) so that it is on PATH.`;
+  const tried = attempts
+    .map((attempt) => `${describeSource(attempt)}${attempt.path ? ` (${attempt.path})` : ''}: ${attempt.problem}`)
+    .join('; ');
+  const fixes = tools
+    .map((tool) => `surgeryClassifier.${tool}Path to ${tool === 'ffmpeg' ? 'an ffmpeg' : 'an ffprobe'} executable`)
+    .join(' and ');
+  return (
+    `No working ${tools.join(' or ')} was found. Tried ${tried}. Fix: set ${fixes}, or install ffmpeg (which ` +
+    'includes ffprobe) so that it is on PATH.'
+  );
 }
 
 function describeSource(attempt: ToolAttempt): string {

@@ -28,7 +28,13 @@ export interface FfprobePacket {
 }
 
 export type ParsedProbe =
-  | { readonly ok: true; readonly probe: VideoProbe; readonly timeBase: number; readonly firstTicks: number; readonly timesFromDts: boolean }
+  | {
+      readonly ok: true;
+      readonly probe: VideoProbe;
+      readonly timeBase: number;
+      readonly firstTicks: number;
+      readonly timesFromDts: boolean;
+    }
   | { readonly ok: false; readonly problem: string };
 
 /**
@@ -41,7 +47,8 @@ export function parseProbe(output: FfprobeOutput, logTail: string): ParsedProbe 
   const stream = output.streams?.find((s) => s.codec_type === 'video' && s.disposition?.attached_pic !== 1);
   if (!stream) return { ok: false, problem: 'has no video stream' };
   const timeBase = parseRatio(stream.time_base);
-  if (!(timeBase > 0)) return { ok: false, problem: `has a video stream without a time base (${stream.time_base ?? 'none'})` };
+  if (!(timeBase > 0))
+    return { ok: false, problem: `has a video stream without a time base (${stream.time_base ?? 'none'})` };
 
   const ticks: number[] = [];
   const keyTicks: number[] = [];
@@ -68,7 +75,13 @@ export function parseProbe(output: FfprobeOutput, logTail: string): ParsedProbe 
   const lastEnd = framePts[framePts.length - 1] + typicalFrame;
   const streamDuration = Number(stream.duration);
   if (streamDuration > lastEnd + Math.max(0.5, 2 * typicalFrame) || /partial file|ended prematurely/i.test(logTail)) {
-    return { ok: false, problem: `is cut short: ${Number.isFinite(streamDuration) ? `its header promises ${streamDuration.toFixed(1)} s but ` : ''}its frames stop at ${lastEnd.toFixed(1)} s` };
+    return {
+      ok: false,
+      problem:
+        'is cut short: ' +
+        `${Number.isFinite(streamDuration) ? `its header promises ${streamDuration.toFixed(1)} s but ` : ''}its ` +
+        `frames stop at ${lastEnd.toFixed(1)} s`,
+    };
   }
   const tolerance = Math.max(0.1 * typicalFrame, 1.5 * timeBase);
   const keyframeGaps = keyframePts.slice(1).map((t, i) => t - keyframePts[i]);
@@ -81,7 +94,9 @@ export function parseProbe(output: FfprobeOutput, logTail: string): ParsedProbe 
     timesFromDts,
     probe: {
       duration,
-      fps: roundMicro(framePts.length > 1 ? (framePts.length - 1) / framePts[framePts.length - 1] : parseRatio(stream.avg_frame_rate)),
+      fps: roundMicro(
+        framePts.length > 1 ? (framePts.length - 1) / framePts[framePts.length - 1] : parseRatio(stream.avg_frame_rate),
+      ),
       vfr: frameDurations.some((d) => Math.abs(d - typicalFrame) > tolerance),
       width: stream.width ?? 0,
       height: stream.height ?? 0,

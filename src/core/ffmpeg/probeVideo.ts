@@ -11,16 +11,36 @@ import { VideoError, type FfmpegTools, type VideoProbe } from './types';
  */
 export async function probeVideo(tools: FfmpegTools, file: string, signal?: AbortSignal): Promise<VideoProbe> {
   await assertReadableFile(file);
-  const args = ['-v', 'error', '-select_streams', 'v', '-show_streams', '-show_format', '-show_entries', 'packet=stream_index,pts,dts,flags', '-of', 'json', fileUrl(file)];
+  const args = [
+    '-v',
+    'error',
+    '-select_streams',
+    'v',
+    '-show_streams',
+    '-show_format',
+    '-show_entries',
+    'packet=stream_index,pts,dts,flags',
+    '-of',
+    'json',
+    fileUrl(file),
+  ];
   const { stdout, stderrTail } = await runOrExplain(() => runTool(tools.ffprobe, args, { signal }), file, 'ffprobe');
   let output: FfprobeOutput;
   try {
     output = JSON.parse(stdout.toString('utf8')) as FfprobeOutput;
   } catch {
-    throw new VideoError(file, `Cannot read the video ${file}: ffprobe gave no readable answer (${logSummary(stderrTail, file) || 'no message'}).`);
+    throw new VideoError(
+      file,
+      `Cannot read the video ${file}: ffprobe gave no readable answer ` +
+        `(${logSummary(stderrTail, file) || 'no message'}).`,
+    );
   }
   const parsed = parseProbe(output, stderrTail);
-  if (!parsed.ok) throw new VideoError(file, `The video ${file} ${parsed.problem}.${/cut short/.test(parsed.problem) ? ' Copy or export it again.' : ''}`);
+  if (!parsed.ok)
+    throw new VideoError(
+      file,
+      `The video ${file} ${parsed.problem}.${/cut short/.test(parsed.problem) ? ' Copy or export it again.' : ''}`,
+    );
   if (!parsed.timesFromDts) return parsed.probe;
   // Containers without presentation times (AVI) leave them to the decoder, which shifts them by its
   // reordering delay: read the first decoded frame's time from the ffmpeg that will do the decoding.
@@ -35,19 +55,53 @@ export async function probeVideo(tools: FfmpegTools, file: string, signal?: Abor
  * then a clear error instead of a possibly wrong frame.
  */
 function withDecoderDelay(probe: VideoProbe, startTime: number): VideoProbe {
-  const frameDuration = probe.framePts.length > 1 ? probe.framePts[probe.framePts.length - 1] / (probe.framePts.length - 1) : 0;
+  const frameDuration =
+    probe.framePts.length > 1 ? probe.framePts[probe.framePts.length - 1] / (probe.framePts.length - 1) : 0;
   const delayFrames = frameDuration > 0 ? Math.max(0, Math.round((startTime - probe.startTime) / frameDuration)) : 0;
   if (!delayFrames || delayFrames >= probe.framePts.length) return { ...probe, startTime };
   const framePts = probe.framePts.slice(0, probe.framePts.length - delayFrames);
   const lastEnd = framePts[framePts.length - 1] + frameDuration;
-  return { ...probe, startTime, framePts, keyframePts: probe.keyframePts.filter((t) => t <= framePts[framePts.length - 1]), duration: Math.min(probe.duration, lastEnd) };
+  return {
+    ...probe,
+    startTime,
+    framePts,
+    keyframePts: probe.keyframePts.filter((t) => t <= framePts[framePts.length - 1]),
+    duration: Math.min(probe.duration, lastEnd),
+  };
 }
 
-async function firstDecodedTicks(tools: FfmpegTools, file: string, streamIndex: number, signal?: AbortSignal): Promise<number> {
-  const args = ['-nostdin', '-hide_banner', '-nostats', '-v', 'info', '-copyts', '-i', fileUrl(file), '-map', `0:${streamIndex}`, '-frames:v', '1', '-vf', 'showinfo', '-f', 'null', '-'];
+async function firstDecodedTicks(
+  tools: FfmpegTools,
+  file: string,
+  streamIndex: number,
+  signal?: AbortSignal,
+): Promise<number> {
+  const args = [
+    '-nostdin',
+    '-hide_banner',
+    '-nostats',
+    '-v',
+    'info',
+    '-copyts',
+    '-i',
+    fileUrl(file),
+    '-map',
+    `0:${streamIndex}`,
+    '-frames:v',
+    '1',
+    '-vf',
+    'showinfo',
+    '-f',
+    'null',
+    '-',
+  ];
   const { stderrTail } = await runOrExplain(() => runTool(tools.ffmpeg, args, { signal }), file, 'ffmpeg');
   const match = /\bpts:\s*(-?\d+)\s+pts_time:/.exec(stderrTail);
-  if (!match) throw new VideoError(file, `Cannot decode the first frame of ${file} (${logSummary(stderrTail, file) || 'no message'}).`);
+  if (!match)
+    throw new VideoError(
+      file,
+      `Cannot decode the first frame of ${file} (${logSummary(stderrTail, file) || 'no message'}).`,
+    );
   return Number(match[1]);
 }
 

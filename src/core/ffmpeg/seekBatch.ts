@@ -7,15 +7,20 @@ import { isCompleteJpeg } from './jpegFile';
 import { runTool } from './toolProcess';
 import { VideoError, type FrameRequest } from './types';
 
-/** Several seeking inputs in one process; ffmpeg writes each frame to a temporary file, renamed once the process succeeded. */
+/**
+ * Several seeking inputs in one process; ffmpeg writes each frame to a temporary file, renamed once the process
+ * succeeded.
+ */
 export async function runSeekBatch(context: JobContext, batch: readonly DecodeSpan<FrameRequest>[]): Promise<void> {
   const { tools, file, clock, format, signal } = context;
   const temporaries = batch.map((span) => span.frames.map((frame) => temporaryPathFor(frame.requests[0].target)));
   const all = temporaries.flat();
   try {
-    await runTool(tools.ffmpeg, seekBatchArgs(clock, file, batch, temporaries, format), { signal }).catch((error: unknown) => {
-      throw asVideoError(error, file);
-    });
+    await runTool(tools.ffmpeg, seekBatchArgs(clock, file, batch, temporaries, format), { signal }).catch(
+      (error: unknown) => {
+        throw asVideoError(error, file);
+      },
+    );
     const missing: number[] = [];
     for (const [input, span] of batch.entries()) {
       for (const [k, frame] of span.frames.entries()) {
@@ -32,7 +37,15 @@ export async function runSeekBatch(context: JobContext, batch: readonly DecodeSp
       }
     }
     if (missing.length) {
-      throw new VideoError(file, `ffmpeg found no frame for ${missing.slice(0, 5).map((t) => `${t} s`).join(', ')}${missing.length > 5 ? ` and ${missing.length - 5} more times` : ''} in ${file}; the file may be damaged there.`);
+      const times = missing
+        .slice(0, 5)
+        .map((t) => `${t} s`)
+        .join(', ');
+      const more = missing.length > 5 ? ` and ${missing.length - 5} more times` : '';
+      throw new VideoError(
+        file,
+        `ffmpeg found no frame for ${times}${more} in ${file}; the file may be damaged there.`,
+      );
     }
   } finally {
     await removeQuietly(...all);

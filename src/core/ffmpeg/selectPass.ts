@@ -64,16 +64,26 @@ export async function runSelectPass(context: JobContext, span: DecodeSpan<FrameR
   };
 
   try {
-    await runTool(tools.ffmpeg, selectPassArgs(clock, file, span, format), { signal, onStdout }).catch((error: unknown) => {
-      throw asVideoError(error, file);
-    });
+    await runTool(tools.ffmpeg, selectPassArgs(clock, file, span, format), { signal, onStdout }).catch(
+      (error: unknown) => {
+        throw asVideoError(error, file);
+      },
+    );
   } finally {
     await writes;
   }
-  if (writeError) throw writeError instanceof VideoError ? writeError : new VideoError(file, `Writing frames of ${file} failed: ${String(writeError)}`);
+  if (writeError)
+    throw writeError instanceof VideoError
+      ? writeError
+      : new VideoError(file, `Writing frames of ${file} failed: ${String(writeError)}`);
   if (received !== span.frames.length || splitter.hasPartialImage) {
     await removeQuietly(...written);
     const first = clock.probe.framePts[span.frames[0].index];
-    throw new VideoError(file, `ffmpeg returned ${received} frames instead of ${span.frames.length} between ${first.toFixed(3)} s and ${clock.probe.framePts[span.frames[span.frames.length - 1].index].toFixed(3)} s of ${file}; the file may be damaged there.`);
+    throw new VideoError(
+      file,
+      `ffmpeg returned ${received} frames instead of ${span.frames.length} between ${first.toFixed(3)} s and ` +
+        `${clock.probe.framePts[span.frames[span.frames.length - 1].index].toFixed(3)} s of ${file}; the file ` +
+        'may be damaged there.',
+    );
   }
 }

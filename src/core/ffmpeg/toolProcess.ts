@@ -37,7 +37,11 @@ export function runTool(binary: string, args: readonly string[], options: ToolRu
   const { signal, timeoutMs, onStdout } = options;
   if (signal?.aborted) return Promise.reject(abortError(signal));
   return new Promise<ToolRun>((resolve, reject) => {
-    const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'], env: toolEnvironment(options.env), windowsHide: true });
+    const child = spawn(binary, args, {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: toolEnvironment(options.env),
+      windowsHide: true,
+    });
     const stdout: Buffer[] = [];
     let stderrTail = '';
     let stopReason: 'aborted' | 'timeout' | undefined;
@@ -68,9 +72,11 @@ export function runTool(binary: string, args: readonly string[], options: ToolRu
       if (timer) clearTimeout(timer);
       const tail = stderrTail.trim();
       if (stopReason === 'aborted') return reject(abortError(signal));
-      if (stopReason === 'timeout') return reject(new ToolFailure(`did not finish within ${Math.round(timeoutMs! / 1000)} s`, tail));
+      if (stopReason === 'timeout')
+        return reject(new ToolFailure(`did not finish within ${Math.round(timeoutMs! / 1000)} s`, tail));
       if (spawnError) return reject(new ToolFailure(spawnErrorText(spawnError), tail));
-      if (code !== 0) return reject(new ToolFailure(killedBy ? `was killed by ${killedBy}` : `exited with status ${code}`, tail));
+      if (code !== 0)
+        return reject(new ToolFailure(killedBy ? `was killed by ${killedBy}` : `exited with status ${code}`, tail));
       resolve({ stdout: Buffer.concat(stdout), stderrTail: tail });
     });
   });

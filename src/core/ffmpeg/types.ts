@@ -23,7 +23,9 @@ export interface VideoProbe {
   /** Coded size as stored, before `rotation` is applied. */
   readonly width: number;
   readonly height: number;
-  /** Degrees the player rotates the picture clockwise (0, 90, 180, 270); ffmpeg applies it when decoding (autorotate). */
+  /**
+   * Degrees the player rotates the picture clockwise (0, 90, 180, 270); ffmpeg applies it when decoding (autorotate).
+   */
   readonly rotation: number;
   /** Median seconds between keyframes. */
   readonly keyframeInterval: number;
@@ -33,16 +35,19 @@ export interface VideoProbe {
   readonly keyframePts: readonly number[];
   /** Index of the video stream read (the first one that is not cover art), for `-map 0:<index>`. */
   readonly streamIndex: number;
-  /** The first frame's time on the container's own clock: ffmpeg with `-copyts` sees frame i at startTime + framePts[i]. */
+  /**
+   * The first frame's time on the container's own clock: ffmpeg with `-copyts` sees frame i at startTime + framePts[i].
+   */
   readonly startTime: number;
   /** ffprobe's format name, e.g. `mov,mp4,m4a,3gp,3g2,mj2`: decides how input seeking lands (see seekPoints.ts). */
   readonly container: string;
 }
 
-/** How one video's frames are read: a decode pass with `select`, cut into chunks that run in parallel, or input seeking. */
+/**
+ * How one video's frames are read: a decode pass with `select`, cut into chunks that run in parallel, or input seeking.
+ */
 export type Strategy =
-  | { readonly kind: 'select'; readonly chunks: number }
-  | { readonly kind: 'seek'; readonly seeksPerProcess: number };
+  { readonly kind: 'select'; readonly chunks: number } | { readonly kind: 'seek'; readonly seeksPerProcess: number };
 
 export interface FrameRequest {
   /** Seconds from the start of the video (same clock as VideoProbe.framePts). */
@@ -66,7 +71,10 @@ export interface GrabOptions {
 
 /** A failure that concerns one video: the message names the file and says what to do. */
 export class VideoError extends Error {
-  constructor(readonly file: string, message: string) {
+  constructor(
+    readonly file: string,
+    message: string,
+  ) {
     super(message);
     this.name = 'VideoError';
   }

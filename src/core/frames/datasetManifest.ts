@@ -29,7 +29,11 @@ export async function readDatasetManifest(datasetDir: string): Promise<DatasetMa
   try {
     text = await fs.promises.readFile(file, 'utf8');
   } catch {
-    throw new DatasetError(`${datasetDir} is not a dataset: it has no manifest.jsonl. Run Extract Frames first and choose its output folder.`, 'missing');
+    throw new DatasetError(
+      `${datasetDir} is not a dataset: it has no manifest.jsonl. Run Extract Frames first and choose its ` +
+        'output folder.',
+      'missing',
+    );
   }
   let parsed: ReturnType<typeof parseManifestLines>;
   try {
@@ -44,7 +48,11 @@ export async function readDatasetManifest(datasetDir: string): Promise<DatasetMa
 const CHECKS_AT_ONCE = 32;
 
 /** Throws a DatasetError naming the first row (by `placeOf(index)`) whose path leaves `datasetDir`. */
-export async function assertRowsInside(datasetDir: string, rows: readonly Pick<ManifestRow, 'path'>[], placeOf: (index: number) => string): Promise<void> {
+export async function assertRowsInside(
+  datasetDir: string,
+  rows: readonly Pick<ManifestRow, 'path'>[],
+  placeOf: (index: number) => string,
+): Promise<void> {
   const root = path.resolve(datasetDir);
   const realRoot = await fs.promises.realpath(root).catch(() => root);
   for (let index = 0; index < rows.length; index++) {
@@ -57,7 +65,12 @@ export async function assertRowsInside(datasetDir: string, rows: readonly Pick<M
     const outside = await Promise.all(batch.map((row) => leavesThroughLink(realRoot, path.join(root, row.path))));
     const found = outside.findIndex((target) => target !== undefined);
     if (found >= 0) {
-      throw escapeError(placeOf(start + found), batch[found].path, root, `it leads through a symbolic link to ${outside[found]}`);
+      throw escapeError(
+        placeOf(start + found),
+        batch[found].path,
+        root,
+        `it leads through a symbolic link to ${outside[found]}`,
+      );
     }
   }
 }
@@ -66,7 +79,8 @@ function lexicalEscape(root: string, relative: string): string | undefined {
   if (relative.includes('\0')) return 'it contains a NUL character';
   if (path.isAbsolute(relative) || path.win32.isAbsolute(relative)) return 'it is an absolute path';
   const rel = path.relative(root, path.resolve(root, relative));
-  if (!rel || rel === '..' || rel.startsWith('..' + path.sep) || path.isAbsolute(rel)) return 'it resolves outside the folder';
+  if (!rel || rel === '..' || rel.startsWith('..' + path.sep) || path.isAbsolute(rel))
+    return 'it resolves outside the folder';
   return undefined;
 }
 
@@ -80,7 +94,8 @@ async function leavesThroughLink(realRoot: string, file: string): Promise<string
 
 function escapeError(place: string, relative: string, root: string, reason: string): DatasetError {
   return new DatasetError(
-    `${place}: the frame path ${JSON.stringify(relative)} is refused because ${reason}; a manifest may only name files inside its dataset folder ${root}. ` +
+    `${place}: the frame path ${JSON.stringify(relative)} is refused because ${reason}; a manifest may only ` +
+      `name files inside its dataset folder ${root}. ` +
       'The dataset is not used: extract the frames again, or remove the row.',
     'escapes',
   );

@@ -87,16 +87,24 @@ export async function extractDataset(input: ExtractionInput): Promise<Extraction
   const problems = settingsProblems(input.settings);
   if (problems.length) throw new ExtractionError(problems.join(' '));
   const model = analyzeAnnotations(input.annotationsText).model;
-  if (!model) throw new ExtractionError(`${input.annotationsFile} is not an annotation file: its top level must be an array of video entries.`);
+  if (!model)
+    throw new ExtractionError(
+      `${input.annotationsFile} is not an annotation file: its top level must be an array of video entries.`,
+    );
   const plan = planFrames(model, input.settings, { maxFrames: input.maxFrames });
-  const videos = input.shard ? plan.videos.filter((_, index) => index % input.shard!.count === input.shard!.index - 1) : plan.videos;
+  const videos = input.shard
+    ? plan.videos.filter((_, index) => index % input.shard!.count === input.shard!.index - 1)
+    : plan.videos;
   const annotationDir = path.dirname(path.resolve(input.annotationsFile));
   const outDir = path.resolve(input.outDir);
   await fs.promises.mkdir(outDir, { recursive: true });
   // Temp files of a run that was killed (SIGKILL, power loss) are never valid: remove them before resuming.
   await removeTemporaryFiles(outDir);
   try {
-    await prepareFrameFolders(outDir, videos.flatMap((video) => video.frames.map((frame) => frame.path)));
+    await prepareFrameFolders(
+      outDir,
+      videos.flatMap((video) => video.frames.map((frame) => frame.path)),
+    );
   } catch (error) {
     throw error instanceof UnsafeFolderError ? new ExtractionError(error.message) : error;
   }
@@ -114,7 +122,14 @@ export async function extractDataset(input: ExtractionInput): Promise<Extraction
     const elapsed = (now - started) / 1000;
     const framesPerSecond = elapsed > 0 ? framesWritten / elapsed : 0;
     const remaining = framesTotal - framesDone;
-    input.onProgress({ videosDone, videosTotal: videos.length, framesDone, framesTotal, framesPerSecond, etaSeconds: framesPerSecond > 0 ? remaining / framesPerSecond : undefined });
+    input.onProgress({
+      videosDone,
+      videosTotal: videos.length,
+      framesDone,
+      framesTotal,
+      framesPerSecond,
+      etaSeconds: framesPerSecond > 0 ? remaining / framesPerSecond : undefined,
+    });
   };
 
   const runSlot = createPool(Math.max(1, input.concurrency));
@@ -122,13 +137,22 @@ export async function extractDataset(input: ExtractionInput): Promise<Extraction
   const warnings: string[] = [];
   const rows: ManifestRow[] = [];
   let pastEnd = 0;
-  const lookup = { annotationDir, folder: input.videosFolder, fileNamePattern: input.videoFileName, exists: fs.existsSync };
+  const lookup = {
+    annotationDir,
+    folder: input.videosFolder,
+    fileNamePattern: input.videoFileName,
+    exists: fs.existsSync,
+  };
 
   const extractVideo = async (video: PlannedVideo): Promise<void> => {
     const file = resolveVideoPath(video.entry, lookup);
     try {
       if (!file || !fs.existsSync(file)) {
-        throw new VideoError(file ?? '', `Video ${JSON.stringify(video.videoId)} not found${file ? `: ${file}` : ''}. Set "video" in its entry, or the videos folder and file name.`);
+        throw new VideoError(
+          file ?? '',
+          `Video ${JSON.stringify(video.videoId)} not found${file ? `: ${file}` : ''}. Set "video" in its ` +
+            'entry, or the videos folder and file name.',
+        );
       }
       const probe = await runSlot(() => probeVideo(input.tools, file, input.signal));
       const duplicates = duplicateFramesWarning(video.videoId, input.settings.step, probe);
@@ -141,7 +165,11 @@ export async function extractDataset(input: ExtractionInput): Promise<Extraction
       const frames = video.frames.filter((frame) => frame.time <= lastFrame);
       if (frames.length < video.frames.length) {
         pastEnd += video.frames.length - frames.length;
-        log('warn', `Video ${video.videoId}: ${video.frames.length - frames.length} frame(s) lie after its last frame (${lastFrame.toFixed(3)} s; durationSeconds says ${video.duration}).`);
+        log(
+          'warn',
+          `Video ${video.videoId}: ${video.frames.length - frames.length} frame(s) lie after its last frame ` +
+            `(${lastFrame.toFixed(3)} s; durationSeconds says ${video.duration}).`,
+        );
         framesDone += video.frames.length - frames.length;
       }
       const pending: FrameRequest[] = [];
@@ -156,8 +184,20 @@ export async function extractDataset(input: ExtractionInput): Promise<Extraction
       }
       report();
       if (pending.length) {
-        const strategy = chooseStrategy(probe, pending.map((request) => request.time), Math.max(1, input.concurrency));
-        log('info', `Video ${video.videoId}: ${pending.length} frame(s) to write (${frames.length - pending.length} already done), strategy ${strategy.kind === 'select' ? `select in ${strategy.chunks} chunk(s)` : `seek (${strategy.seeksPerProcess} per process)`}, keyframe every ${probe.keyframeInterval.toFixed(2)} s.`);
+        const strategy = chooseStrategy(
+          probe,
+          pending.map((request) => request.time),
+          Math.max(1, input.concurrency),
+        );
+        const how =
+          strategy.kind === 'select'
+            ? `select in ${strategy.chunks} chunk(s)`
+            : `seek (${strategy.seeksPerProcess} per process)`;
+        log(
+          'info',
+          `Video ${video.videoId}: ${pending.length} frame(s) to write (${frames.length - pending.length} ` +
+            `already done), strategy ${how}, keyframe every ${probe.keyframeInterval.toFixed(2)} s.`,
+        );
         await grabFrames(input.tools, file, probe, pending, strategy, {
           jpegQuality: input.settings.jpegQuality,
           shortSide: input.settings.shortSide || undefined,
@@ -201,15 +241,28 @@ export async function extractDataset(input: ExtractionInput): Promise<Extraction
     shard: input.shard ?? null,
     classes: plan.classes,
     splits: Object.fromEntries(
-      ['train', 'validation', 'test'].map((split) => [split, videos.filter((v) => v.split === split && !failures.some((f) => f.videoId === v.videoId)).map((v) => v.videoId).sort(byKey)]),
+      ['train', 'validation', 'test'].map((split) => [
+        split,
+        videos
+          .filter((v) => v.split === split && !failures.some((f) => f.videoId === v.videoId))
+          .map((v) => v.videoId)
+          .sort(byKey),
+      ]),
     ),
     counts,
     skipped: { ...plan.skipped, 'past-video-end': pastEnd },
     excludedVideos: plan.excludedVideos,
-    failedVideos: [...failures].sort((a, b) => byKey(a.videoId, b.videoId)).map((f) => ({ videoId: f.videoId, message: f.message })),
+    failedVideos: [...failures]
+      .sort((a, b) => byKey(a.videoId, b.videoId))
+      .map((f) => ({ videoId: f.videoId, message: f.message })),
   };
-  const staleRemoved = await removeStaleFrames(outDir, path.join(outDir, names.manifest), new Set(videos.flatMap((v) => v.frames.map((f) => f.path))));
-  if (staleRemoved) log('info', `Removed ${staleRemoved} frame(s) of the previous extraction that the new plan does not hold.`);
+  const staleRemoved = await removeStaleFrames(
+    outDir,
+    path.join(outDir, names.manifest),
+    new Set(videos.flatMap((v) => v.frames.map((f) => f.path))),
+  );
+  if (staleRemoved)
+    log('info', `Removed ${staleRemoved} frame(s) of the previous extraction that the new plan does not hold.`);
   await writeFileAtomic(path.join(outDir, names.manifest), toJsonLines(rows));
   if (names.csv) await writeFileAtomic(path.join(outDir, names.csv), toCsv(rows));
   await writeFileAtomic(path.join(outDir, names.dataset), JSON.stringify(dataset, null, 2) + '\n');
@@ -232,28 +285,54 @@ export async function extractDataset(input: ExtractionInput): Promise<Extraction
 function toRow(frame: PlannedFrame, video: PlannedVideo, file: string, annotationDir: string): ManifestRow {
   const relative = path.relative(annotationDir, file);
   const videoPath = relative.startsWith('..') || path.isAbsolute(relative) ? file : relative.split(path.sep).join('/');
-  return { video: videoPath, videoId: video.videoId, time: frame.time, class: frame.className, split: frame.split, path: frame.path, annotation: frame.segment };
+  return {
+    video: videoPath,
+    videoId: video.videoId,
+    time: frame.time,
+    class: frame.className,
+    split: frame.split,
+    path: frame.path,
+    annotation: frame.segment,
+  };
 }
 
 /** Warnings a user should see before training: tiny classes, strong imbalance. */
 export function balanceWarnings(counts: ClassCounts, classes: readonly string[]): string[] {
   const warnings: string[] = [];
-  const totals = classes.map((c) => ({ c, n: Object.values(counts).reduce((sum, perClass) => sum + (perClass[c] ?? 0), 0) }));
-  for (const { c, n } of totals) if (n < 20) warnings.push(`Class "${c}" has only ${n} frame(s): too few to learn from. Use a smaller step or more annotations.`);
+  const totals = classes.map((c) => ({
+    c,
+    n: Object.values(counts).reduce((sum, perClass) => sum + (perClass[c] ?? 0), 0),
+  }));
+  for (const { c, n } of totals)
+    if (n < 20)
+      warnings.push(
+        `Class "${c}" has only ${n} frame(s): too few to learn from. Use a smaller step or more annotations.`,
+      );
   const sizes = totals.map((t) => t.n).filter((n) => n > 0);
   if (sizes.length > 1 && Math.max(...sizes) > 10 * Math.min(...sizes)) {
-    warnings.push(`Classes are badly imbalanced (${totals.map((t) => `${t.c} ${t.n}`).join(', ')}). Set a per-class cap, or rely on class weighting in training.`);
+    warnings.push(
+      `Classes are badly imbalanced (${totals.map((t) => `${t.c} ${t.n}`).join(', ')}). Set a per-class cap, ` +
+        'or rely on class weighting in training.',
+    );
   }
   const splitTotal = (split: string): number => Object.values(counts[split] ?? {}).reduce((a, b) => a + b, 0);
   const emptySplits = ['validation', 'test'].filter((split) => splitTotal(split) === 0);
   if (emptySplits.length && totals.some((t) => t.n > 0)) {
-    warnings.push(`The ${emptySplits.join(' and ')} split${emptySplits.length > 1 ? 's are' : ' is'} empty: too few videos for the split shares. Add videos, change the split, or pin videos to ${emptySplits.join(' / ')}.`);
+    warnings.push(
+      `The ${emptySplits.join(' and ')} split${emptySplits.length > 1 ? 's are' : ' is'} empty: too few videos ` +
+        `for the split shares. Add videos, change the split, or pin videos to ${emptySplits.join(' / ')}.`,
+    );
   }
   for (const split of ['validation', 'test'].filter((s) => !emptySplits.includes(s))) {
     const missing = classes.filter((c) => !(counts[split]?.[c] > 0));
-    if (missing.length) warnings.push(`The ${split} split has no frame of ${missing.map((c) => `"${c}"`).join(', ')}: its evaluation will be incomplete. Pin a video with that class to ${split}, or add videos.`);
+    if (missing.length)
+      warnings.push(
+        `The ${split} split has no frame of ${missing.map((c) => `"${c}"`).join(', ')}: its evaluation will be ` +
+          `incomplete. Pin a video with that class to ${split}, or add videos.`,
+      );
   }
   return warnings;
 }
 
-const isAbort = (error: unknown, signal: AbortSignal | undefined): boolean => (error instanceof Error && error.name === 'AbortError') || !!signal?.aborted;
+const isAbort = (error: unknown, signal: AbortSignal | undefined): boolean =>
+  (error instanceof Error && error.name === 'AbortError') || !!signal?.aborted;

@@ -64,15 +64,28 @@ export function settingsProblems(settings: ExtractionSettings): string[] {
   const problems: string[] = [];
   if (!(settings.step > 0)) problems.push(`The step must be a positive number of seconds, not ${settings.step}.`);
   // Frame times are kept to the millisecond: a finer step names the same time twice.
-  else if (settings.step < MIN_STEP_SECONDS) problems.push(`The step must be at least ${MIN_STEP_SECONDS} s (frame times are kept to the millisecond), not ${settings.step}.`);
+  else if (settings.step < MIN_STEP_SECONDS)
+    problems.push(
+      `The step must be at least ${MIN_STEP_SECONDS} s (frame times are kept to the millisecond), not ` +
+        `${settings.step}.`,
+    );
   if (!(settings.offset >= 0)) problems.push(`The start offset must be 0 or more seconds, not ${settings.offset}.`);
   if (!(settings.margin >= 0)) problems.push(`The boundary margin must be 0 or more seconds, not ${settings.margin}.`);
-  if (!(settings.perClassCap >= 0) || !Number.isInteger(settings.perClassCap)) problems.push(`The per-class cap must be a whole number (0 for none), not ${settings.perClassCap}.`);
-  if (!(settings.jpegQuality >= 1 && settings.jpegQuality <= 100)) problems.push(`JPEG quality must be between 1 and 100, not ${settings.jpegQuality}.`);
-  if (!(settings.shortSide >= 0) || !Number.isInteger(settings.shortSide) || (settings.shortSide > 0 && settings.shortSide < 16)) {
-    problems.push(`The resize short side must be 0 (keep) or a whole number of at least 16 pixels, not ${settings.shortSide}.`);
+  if (!(settings.perClassCap >= 0) || !Number.isInteger(settings.perClassCap))
+    problems.push(`The per-class cap must be a whole number (0 for none), not ${settings.perClassCap}.`);
+  if (!(settings.jpegQuality >= 1 && settings.jpegQuality <= 100))
+    problems.push(`JPEG quality must be between 1 and 100, not ${settings.jpegQuality}.`);
+  if (
+    !(settings.shortSide >= 0) ||
+    !Number.isInteger(settings.shortSide) ||
+    (settings.shortSide > 0 && settings.shortSide < 16)
+  ) {
+    problems.push(
+      `The resize short side must be 0 (keep) or a whole number of at least 16 pixels, not ${settings.shortSide}.`,
+    );
   }
   const { train, validation, test } = settings.split;
-  if (![train, validation, test].every((n) => n >= 0) || train + validation + test <= 0) problems.push('The split needs non-negative parts with a positive total, e.g. 80/10/10.');
+  if (![train, validation, test].every((n) => n >= 0) || train + validation + test <= 0)
+    problems.push('The split needs non-negative parts with a positive total, e.g. 80/10/10.');
   return problems;
 }

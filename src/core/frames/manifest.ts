@@ -33,20 +33,47 @@ export function toJsonLines(rows: readonly ManifestRow[]): string {
         class: row.class,
         split: row.split,
         path: row.path,
-        annotation: row.annotation && { index: row.annotation.index, label: row.annotation.label, startSeconds: row.annotation.startSeconds, endSeconds: row.annotation.endSeconds },
+        annotation: row.annotation && {
+          index: row.annotation.index,
+          label: row.annotation.label,
+          startSeconds: row.annotation.startSeconds,
+          endSeconds: row.annotation.endSeconds,
+        },
       }),
     )
     .map((line) => line + '\n')
     .join('');
 }
 
-const CSV_HEADER = ['video', 'videoId', 'time', 'class', 'split', 'path', 'annotationIndex', 'annotationLabel', 'annotationStartSeconds', 'annotationEndSeconds'];
+const CSV_HEADER = [
+  'video',
+  'videoId',
+  'time',
+  'class',
+  'split',
+  'path',
+  'annotationIndex',
+  'annotationLabel',
+  'annotationStartSeconds',
+  'annotationEndSeconds',
+];
 
 export function toCsv(rows: readonly ManifestRow[]): string {
   const lines = [CSV_HEADER.join(',')];
   for (const row of rows) {
     const a = row.annotation;
-    const cells = [row.video, row.videoId, row.time, row.class, row.split, row.path, a?.index ?? '', a?.label ?? '', a?.startSeconds ?? '', a?.endSeconds ?? ''];
+    const cells = [
+      row.video,
+      row.videoId,
+      row.time,
+      row.class,
+      row.split,
+      row.path,
+      a?.index ?? '',
+      a?.label ?? '',
+      a?.startSeconds ?? '',
+      a?.endSeconds ?? '',
+    ];
     lines.push(cells.map((cell) => csvCell(String(cell))).join(','));
   }
   return lines.join('\n') + '\n';
@@ -71,9 +98,14 @@ export function parseManifestLines(text: string, file: string): { rows: Manifest
     try {
       value = JSON.parse(line);
     } catch {
-      throw new Error(`${file}:${index + 1}: not a JSON line. The file is damaged: run the extraction for this shard again.`);
+      throw new Error(
+        `${file}:${index + 1}: not a JSON line. The file is damaged: run the extraction for this shard again.`,
+      );
     }
-    if (!isRow(value)) throw new Error(`${file}:${index + 1}: not a manifest row (video, videoId, time, class, split, path, annotation).`);
+    if (!isRow(value))
+      throw new Error(
+        `${file}:${index + 1}: not a manifest row (video, videoId, time, class, split, path, annotation).`,
+      );
     rows.push(value);
     lines.push(index + 1);
   });
@@ -84,8 +116,13 @@ function isRow(value: unknown): value is ManifestRow {
   if (typeof value !== 'object' || value === null) return false;
   const row = value as Record<string, unknown>;
   return (
-    typeof row.video === 'string' && (typeof row.videoId === 'string' || typeof row.videoId === 'number') && typeof row.time === 'number' &&
-    typeof row.class === 'string' && typeof row.split === 'string' && typeof row.path === 'string' && (row.annotation === null || typeof row.annotation === 'object')
+    typeof row.video === 'string' &&
+    (typeof row.videoId === 'string' || typeof row.videoId === 'number') &&
+    typeof row.time === 'number' &&
+    typeof row.class === 'string' &&
+    typeof row.split === 'string' &&
+    typeof row.path === 'string' &&
+    (row.annotation === null || typeof row.annotation === 'object')
   );
 }
 

@@ -39,10 +39,14 @@ function ensureExistingIsReal(folder: string, outDir: string, stat: fs.Stats): v
   if (stat.isSymbolicLink()) {
     const target = safeReadLink(folder);
     throw new UnsafeFolderError(
-      `${folder} is a symbolic link${target ? ` to ${target}` : ''}: frames are written only into real folders inside ${outDir}. Remove the link, or choose another output folder.`,
+      `${folder} is a symbolic link${target ? ` to ${target}` : ''}: frames are written only into real folders ` +
+        `inside ${outDir}. Remove the link, or choose another output folder.`,
     );
   }
-  if (!stat.isDirectory()) throw new UnsafeFolderError(`${folder} is a file where the dataset needs a folder. Move it away, or choose another output folder.`);
+  if (!stat.isDirectory())
+    throw new UnsafeFolderError(
+      `${folder} is a file where the dataset needs a folder. Move it away, or choose another output folder.`,
+    );
 }
 
 function safeReadLink(file: string): string | undefined {

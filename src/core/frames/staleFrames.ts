@@ -9,7 +9,11 @@ import { isOwnRegularFile } from './realFolders';
  * read the folder layout would take them as data. Deletes only what the previous manifest of this
  * folder listed (our own files, reached through real folders), never anything else found there.
  */
-export async function removeStaleFrames(outDir: string, previousManifest: string, keep: ReadonlySet<string>): Promise<number> {
+export async function removeStaleFrames(
+  outDir: string,
+  previousManifest: string,
+  keep: ReadonlySet<string>,
+): Promise<number> {
   const text = await fs.promises.readFile(previousManifest, 'utf8').catch(() => undefined);
   if (text === undefined) return 0;
   let listed: string[];
@@ -34,13 +38,17 @@ export async function removeStaleFrames(outDir: string, previousManifest: string
     emptied.add(path.dirname(file));
   }
   // An empty class folder would still read as a class to a folder-layout trainer.
-  for (const folder of [...emptied].sort((a, b) => b.length - a.length)) await removeEmptyUpTo(folder, path.resolve(outDir));
+  for (const folder of [...emptied].sort((a, b) => b.length - a.length))
+    await removeEmptyUpTo(folder, path.resolve(outDir));
   return removed;
 }
 
 async function removeEmptyUpTo(folder: string, root: string): Promise<void> {
   for (let current = folder; current.startsWith(root + path.sep); current = path.dirname(current)) {
-    const removed = await fs.promises.rmdir(current).then(() => true, () => false);
+    const removed = await fs.promises.rmdir(current).then(
+      () => true,
+      () => false,
+    );
     if (!removed) return;
   }
 }

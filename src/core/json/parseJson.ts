@@ -137,7 +137,8 @@ class Parser {
   /** Reports a container opened past the depth limit and skips it, with all it holds, to its closer. */
   private skipTooDeep(): void {
     this.error(
-      `Nested more than ${MAX_JSON_DEPTH} levels deep: this value and everything in it is not read or checked. Annotation files nest 4 levels (file, video entry, annotations, segment).`,
+      `Nested more than ${MAX_JSON_DEPTH} levels deep: this value and everything in it is not read or checked. ` +
+        'Annotation files nest 4 levels (file, video entry, annotations, segment).',
       this.scanner.tokenOffset,
       1,
       true,
@@ -201,14 +202,26 @@ class Parser {
       this.errorAtToken('Expected a property name in double quotes.');
       return undefined;
     }
-    const key: JsonString = { type: 'string', offset: scanner.tokenOffset, length: scanner.tokenEnd - scanner.tokenOffset, value: scanner.stringValue };
+    const key: JsonString = {
+      type: 'string',
+      offset: scanner.tokenOffset,
+      length: scanner.tokenEnd - scanner.tokenOffset,
+      value: scanner.stringValue,
+    };
     const property: JsonProperty = { type: 'property', offset: key.offset, length: key.length, key, value: undefined };
     this.scan();
     if (this.at() === Token.Colon) {
       this.scan();
     } else {
-      this.errorAtToken(`Expected ':' after the property name ${this.text.slice(key.offset, key.offset + key.length)}.`);
-      if (this.at() !== Token.String && this.at() !== Token.Number && this.at() !== Token.OpenBrace && this.at() !== Token.OpenBracket) {
+      this.errorAtToken(
+        `Expected ':' after the property name ${this.text.slice(key.offset, key.offset + key.length)}.`,
+      );
+      if (
+        this.at() !== Token.String &&
+        this.at() !== Token.Number &&
+        this.at() !== Token.OpenBrace &&
+        this.at() !== Token.OpenBracket
+      ) {
         return property;
       }
     }
@@ -264,7 +277,9 @@ class Parser {
   private batchFull(): boolean {
     const pending = this.pendingItems;
     const { maxItems, maxChars } = this.batches!;
-    return pending.length >= maxItems || (pending.length > 0 && this.scanner.previousEnd - pending[0].offset >= maxChars);
+    return (
+      pending.length >= maxItems || (pending.length > 0 && this.scanner.previousEnd - pending[0].offset >= maxChars)
+    );
   }
 
   /** Batch mode: hands out the root array's items read so far, with the duplicate keys inside them. */

@@ -62,13 +62,27 @@ export class Scanner {
     }
     const ch = text.charCodeAt(pos);
     switch (ch) {
-      case 0x7b: this.single(Token.OpenBrace, pos); return;
-      case 0x7d: this.single(Token.CloseBrace, pos); return;
-      case 0x5b: this.single(Token.OpenBracket, pos); return;
-      case 0x5d: this.single(Token.CloseBracket, pos); return;
-      case 0x2c: this.single(Token.Comma, pos); return;
-      case 0x3a: this.single(Token.Colon, pos); return;
-      case CH_QUOTE: this.scanString(pos); return;
+      case 0x7b:
+        this.single(Token.OpenBrace, pos);
+        return;
+      case 0x7d:
+        this.single(Token.CloseBrace, pos);
+        return;
+      case 0x5b:
+        this.single(Token.OpenBracket, pos);
+        return;
+      case 0x5d:
+        this.single(Token.CloseBracket, pos);
+        return;
+      case 0x2c:
+        this.single(Token.Comma, pos);
+        return;
+      case 0x3a:
+        this.single(Token.Colon, pos);
+        return;
+      case CH_QUOTE:
+        this.scanString(pos);
+        return;
     }
     if (ch === 0x2d || (ch >= 0x30 && ch <= 0x39)) {
       this.scanNumber(pos);
@@ -79,9 +93,15 @@ export class Scanner {
     while (end < length && isWordChar(text.charCodeAt(end))) end++;
     if (end === pos) end = pos + 1;
     const word = text.slice(pos, end);
-    const token = word === 'true' ? Token.True : word === 'false' ? Token.False : word === 'null' ? Token.Null : Token.Unknown;
+    const token =
+      word === 'true' ? Token.True : word === 'false' ? Token.False : word === 'null' ? Token.Null : Token.Unknown;
     if (token === Token.Unknown) {
-      this.error(`Unexpected '${word.length > 20 ? word.slice(0, 20) + '…' : word}'. Strings need double quotes; comments are not allowed in JSON.`, pos, end - pos);
+      this.error(
+        `Unexpected '${word.length > 20 ? word.slice(0, 20) + '…' : word}'. Strings need double quotes; ` +
+          'comments are not allowed in JSON.',
+        pos,
+        end - pos,
+      );
     }
     this.token = token;
     this.tokenEnd = this.position = end;
@@ -135,7 +155,11 @@ export class Scanner {
       try {
         value = JSON.parse(`"${raw}"`) as string;
       } catch {
-        this.error('Invalid escape or control character in string: escape it (\\n, \\t, \\u0000).', start, tokenEnd - start);
+        this.error(
+          'Invalid escape or control character in string: escape it (\\n, \\t, \\u0000).',
+          start,
+          tokenEnd - start,
+        );
         value = raw;
       }
     }
@@ -219,5 +243,14 @@ function isNumberChar(ch: number): boolean {
 }
 
 function isWordChar(ch: number): boolean {
-  return (ch >= 0x61 && ch <= 0x7a) || (ch >= 0x41 && ch <= 0x5a) || (ch >= 0x30 && ch <= 0x39) || ch === 0x5f || ch === 0x2e || ch === 0x2d || ch === 0x2f || ch === 0x2a;
+  return (
+    (ch >= 0x61 && ch <= 0x7a) ||
+    (ch >= 0x41 && ch <= 0x5a) ||
+    (ch >= 0x30 && ch <= 0x39) ||
+    ch === 0x5f ||
+    ch === 0x2e ||
+    ch === 0x2d ||
+    ch === 0x2f ||
+    ch === 0x2a
+  );
 }

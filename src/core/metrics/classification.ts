@@ -27,7 +27,11 @@ export interface ClassificationReport {
 }
 
 /** `scores[i]` are the class probabilities of example i; `truth[i]` its true class index. */
-export function classificationReport(classes: readonly string[], truth: readonly number[], scores: ReadonlyArray<ArrayLike<number>>): ClassificationReport {
+export function classificationReport(
+  classes: readonly string[],
+  truth: readonly number[],
+  scores: ReadonlyArray<ArrayLike<number>>,
+): ClassificationReport {
   const n = classes.length;
   const confusion = Array.from({ length: n }, () => new Array<number>(n).fill(0));
   let correct = 0;
@@ -45,7 +49,15 @@ export function classificationReport(classes: readonly string[], truth: readonly
     const f1 = precision + recall ? (2 * precision * recall) / (precision + recall) : 0;
     return { className, precision, recall, f1, support };
   });
-  const prCurves = Object.fromEntries(classes.map((className, c) => [className, prCurve(truth.map((t) => t === c), scores.map((s) => s[c]))]));
+  const prCurves = Object.fromEntries(
+    classes.map((className, c) => [
+      className,
+      prCurve(
+        truth.map((t) => t === c),
+        scores.map((s) => s[c]),
+      ),
+    ]),
+  );
   return {
     accuracy: truth.length ? correct / truth.length : 0,
     examples: truth.length,

@@ -37,7 +37,10 @@ export interface ClassScores {
   readonly tp: number;
 }
 
-/** One video's figures (the protocol's VideoFigures, 0–1 accuracies, 0–100 edit and F1), plus what pooling and tables need. */
+/**
+ * One video's figures (the protocol's VideoFigures, 0–1 accuracies, 0–100 edit and F1), plus what pooling and tables
+ * need.
+ */
 export interface VideoSegmentation extends VideoFigures {
   /** Segment counts behind each F1, kept so that a test set can be pooled as ms-tcn does. */
   readonly counts: { readonly at10: F1Counts; readonly at25: F1Counts; readonly at50: F1Counts };
@@ -69,7 +72,10 @@ export interface RelaxedScores {
   readonly perClass: Record<string, { precision: number; recall: number; jaccard: number }>;
 }
 
-/** Maximal runs of equal labels, background runs removed (ms-tcn get_labels_start_end_time, which also accepts empty input here). */
+/**
+ * Maximal runs of equal labels, background runs removed (ms-tcn get_labels_start_end_time, which also accepts empty
+ * input here).
+ */
 export function labelRuns(labels: readonly string[], background: readonly string[] = []): LabelRun[] {
   const runs: LabelRun[] = [];
   let start = 0;
@@ -82,7 +88,11 @@ export function labelRuns(labels: readonly string[], background: readonly string
 }
 
 /** Segmental edit score, 0-100: (1 - levenshtein / max(run counts)) * 100 over the run label sequences. */
-export function editScore(truth: readonly string[], predicted: readonly string[], options: SegmentationOptions = {}): number {
+export function editScore(
+  truth: readonly string[],
+  predicted: readonly string[],
+  options: SegmentationOptions = {},
+): number {
   checkLengths(truth, predicted);
   const t = labelRuns(truth, options.background).map((r) => r.label);
   const p = labelRuns(predicted, options.background).map((r) => r.label);
@@ -98,7 +108,12 @@ export function editScore(truth: readonly string[], predicted: readonly string[]
  * eval.py's argmax may land on a run of another label, but only with IoU <= 0, which is an FP for any overlap > 0,
  * so comparing same-label runs alone gives the same counts.
  */
-export function f1Counts(truth: readonly string[], predicted: readonly string[], overlap: number, options: SegmentationOptions = {}): F1Counts {
+export function f1Counts(
+  truth: readonly string[],
+  predicted: readonly string[],
+  overlap: number,
+  options: SegmentationOptions = {},
+): F1Counts {
   checkLengths(truth, predicted);
   if (!(overlap > 0 && overlap <= 1)) throw new RangeError(`overlap must be in (0, 1], got ${overlap}`);
   const trueRuns = labelRuns(truth, options.background);
@@ -125,7 +140,11 @@ export function f1FromCounts(c: F1Counts): number {
 }
 
 /** Every per-video figure: frame-wise, segmental and per-class. */
-export function segmentationScores(truth: readonly string[], predicted: readonly string[], options: SegmentationOptions = {}): VideoSegmentation {
+export function segmentationScores(
+  truth: readonly string[],
+  predicted: readonly string[],
+  options: SegmentationOptions = {},
+): VideoSegmentation {
   checkLengths(truth, predicted);
   const correct = truth.filter((label, i) => label === predicted[i]).length;
   const counts = {
@@ -193,10 +212,15 @@ export function summarizeSegmentation(videos: readonly VideoSegmentation[]): Seg
  * counts for both its true and its predicted phase, so relaxed precision and recall can exceed 1. Where the script
  * would divide by zero this returns 0.
  */
-export function relaxedBoundaryScores(truth: readonly string[], predicted: readonly string[], options: RelaxedOptions): RelaxedScores {
+export function relaxedBoundaryScores(
+  truth: readonly string[],
+  predicted: readonly string[],
+  options: RelaxedOptions,
+): RelaxedScores {
   checkLengths(truth, predicted);
   const { windowFrames } = options;
-  if (!Number.isInteger(windowFrames) || windowFrames < 0) throw new RangeError(`windowFrames must be a non-negative integer, got ${windowFrames}`);
+  if (!Number.isInteger(windowFrames) || windowFrames < 0)
+    throw new RangeError(`windowFrames must be a non-negative integer, got ${windowFrames}`);
   const correct = relaxedCorrect(truth, predicted, options);
   const perClass: Record<string, { precision: number; recall: number; jaccard: number }> = {};
   for (const phase of options.phaseOrder) {
@@ -214,7 +238,8 @@ export function relaxedBoundaryScores(truth: readonly string[], predicted: reado
         if (correct[i]) tp++;
       }
     });
-    if (support > 0) perClass[phase] = { precision: ratio(tp, predictedCount), recall: ratio(tp, support), jaccard: ratio(tp, union) };
+    if (support > 0)
+      perClass[phase] = { precision: ratio(tp, predictedCount), recall: ratio(tp, support), jaccard: ratio(tp, union) };
   }
   return { frameAccuracy: ratio(correct.filter(Boolean).length, truth.length), perClass };
 }
@@ -238,7 +263,9 @@ function relaxedCorrect(truth: readonly string[], predicted: readonly string[], 
   return correct;
 }
 
-/** Allowed (predicted - true) phase steps at the start (late) and end (early) of a run of the phase at 1-based `phase`. */
+/**
+ * Allowed (predicted - true) phase steps at the start (late) and end (early) of a run of the phase at 1-based `phase`.
+ */
 function toleratedSteps(phase: number, cholec80Cases: boolean): { late: readonly number[]; early: readonly number[] } {
   if (cholec80Cases && (phase === 4 || phase === 5)) return { late: [-1], early: [1, 2] };
   if (cholec80Cases && (phase === 6 || phase === 7)) return { late: [-1, -2], early: [1, 2] };
@@ -277,7 +304,9 @@ function bestMatch(run: LabelRun, trueRuns: readonly LabelRun[]): { index: numbe
   trueRuns.forEach((t, index) => {
     if (t.label !== run.label) return;
     // Negative for disjoint runs, as in eval.py; only the ordering matters.
-    const iou = (Math.min(run.end, t.end) - Math.max(run.start, t.start)) / (Math.max(run.end, t.end) - Math.min(run.start, t.start));
+    const iou =
+      (Math.min(run.end, t.end) - Math.max(run.start, t.start)) /
+      (Math.max(run.end, t.end) - Math.min(run.start, t.start));
     if (!best || iou > best.iou) best = { index, iou };
   });
   return best;

@@ -40,10 +40,30 @@ export interface BuiltinModel {
 }
 
 export const BUILTIN_MODELS: readonly BuiltinModel[] = [
-  { name: 'mobilenet_v1_0.25_224', alpha: '0.25', embeddingSize: 256, description: 'MobileNet V1 0.25: the fastest on CPU (1.9 MB).' },
-  { name: 'mobilenet_v1_0.50_224', alpha: '0.50', embeddingSize: 512, description: 'MobileNet V1 0.50: between 0.25 and 0.75 in speed and accuracy.' },
-  { name: 'mobilenet_v1_0.75_224', alpha: '0.75', embeddingSize: 768, description: 'MobileNet V1 0.75: more accurate, about 3x slower than 0.25 (10.4 MB).' },
-  { name: 'mobilenet_v1_1.0_224', alpha: '1.0', embeddingSize: 1024, description: 'MobileNet V1 1.0: the most accurate and the slowest.' },
+  {
+    name: 'mobilenet_v1_0.25_224',
+    alpha: '0.25',
+    embeddingSize: 256,
+    description: 'MobileNet V1 0.25: the fastest on CPU (1.9 MB).',
+  },
+  {
+    name: 'mobilenet_v1_0.50_224',
+    alpha: '0.50',
+    embeddingSize: 512,
+    description: 'MobileNet V1 0.50: between 0.25 and 0.75 in speed and accuracy.',
+  },
+  {
+    name: 'mobilenet_v1_0.75_224',
+    alpha: '0.75',
+    embeddingSize: 768,
+    description: 'MobileNet V1 0.75: more accurate, about 3x slower than 0.25 (10.4 MB).',
+  },
+  {
+    name: 'mobilenet_v1_1.0_224',
+    alpha: '1.0',
+    embeddingSize: 1024,
+    description: 'MobileNet V1 1.0: the most accurate and the slowest.',
+  },
 ];
 
 export const DEFAULT_BASE_MODEL = 'mobilenet_v1_0.25_224';

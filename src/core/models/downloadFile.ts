@@ -35,20 +35,37 @@ export async function downloadFile(url: URL, target: string, options: DownloadFi
   let timer: NodeJS.Timeout | undefined;
   const stall = (): void => {
     clearTimeout(timer);
-    timer = setTimeout(() => response.destroy(new ModelProblem('timeout', `the download of ${url.href} stalled for ${seconds(timeoutMs)} after ${bytes} bytes`)), timeoutMs);
+    timer = setTimeout(
+      () =>
+        response.destroy(
+          new ModelProblem(
+            'timeout',
+            `the download of ${url.href} stalled for ${seconds(timeoutMs)} after ${bytes} bytes`,
+          ),
+        ),
+      timeoutMs,
+    );
   };
   const onAbort = (): void => void response.destroy(abortError(signal));
   signal?.addEventListener('abort', onAbort, { once: true });
   if (signal?.aborted) onAbort();
   let file: fs.promises.FileHandle | undefined;
   try {
-    if (declared > maxBytes) throw new ModelProblem('invalid-model', `${url.href} is ${declared} bytes, more than the ${maxBytes} that model.json declares`);
+    if (declared > maxBytes)
+      throw new ModelProblem(
+        'invalid-model',
+        `${url.href} is ${declared} bytes, more than the ${maxBytes} that model.json declares`,
+      );
     file = await fs.promises.open(temporary, 'w');
     stall();
     for await (const chunk of response as AsyncIterable<Buffer>) {
       stall();
       bytes += chunk.length;
-      if (bytes > maxBytes) throw new ModelProblem('invalid-model', `${url.href} is larger than the ${maxBytes} bytes that model.json declares`);
+      if (bytes > maxBytes)
+        throw new ModelProblem(
+          'invalid-model',
+          `${url.href} is larger than the ${maxBytes} bytes that model.json declares`,
+        );
       hash.update(chunk);
       await file.write(chunk);
       onBytes?.(bytes);
@@ -74,10 +91,17 @@ export async function downloadFile(url: URL, target: string, options: DownloadFi
 
 const CONNECTION_ERRORS = new Set(['ECONNRESET', 'ECONNABORTED', 'EPIPE', 'ETIMEDOUT', 'ERR_STREAM_PREMATURE_CLOSE']);
 
-/** Node reports a body cut short as a bare "aborted" / ECONNRESET; say which file and how much arrived. Disk errors pass as they are. */
+/**
+ * Node reports a body cut short as a bare "aborted" / ECONNRESET; say which file and how much arrived. Disk errors pass
+ * as they are.
+ */
 function closedEarly(error: unknown, url: URL, bytes: number, declared: number): unknown {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (!(error instanceof Error) || !(CONNECTION_ERRORS.has(code ?? '') || error.message === 'aborted')) return error;
   const total = Number.isFinite(declared) ? ` of ${declared}` : '';
-  return new ModelProblem('network', `the connection closed after ${bytes}${total} bytes of ${url.href} (${error.message})`, { cause: error });
+  return new ModelProblem(
+    'network',
+    `the connection closed after ${bytes}${total} bytes of ${url.href} (${error.message})`,
+    { cause: error },
+  );
 }

@@ -27,13 +27,23 @@ const MAX_UNKNOWN_GROUP_BYTES = 2 * 1024 ** 3;
  * staging/commit protocol). Returns the marker of the complete folder: this download's, or that of another
  * process that completed the same folder first.
  */
-export async function downloadModel(modelUrl: URL, folder: string, options: DownloadModelOptions): Promise<CacheMarker> {
+export async function downloadModel(
+  modelUrl: URL,
+  folder: string,
+  options: DownloadModelOptions,
+): Promise<CacheMarker> {
   const existing = await readCompleteCache(folder);
   if (existing) return existing;
   const staging = await createStaging(folder);
   try {
     const files = await downloadInto(modelUrl, staging, options);
-    const marker: CacheMarker = { version: 1, url: modelUrl.href, files, fingerprint: modelFingerprint(files), completedAt: new Date().toISOString() };
+    const marker: CacheMarker = {
+      version: 1,
+      url: modelUrl.href,
+      files,
+      fingerprint: modelFingerprint(files),
+      completedAt: new Date().toISOString(),
+    };
     return await commitStaging(staging, folder, marker);
   } catch (error) {
     await fs.promises.rm(staging, { recursive: true, force: true }).catch(() => undefined);

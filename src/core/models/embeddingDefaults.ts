@@ -1,4 +1,9 @@
-import { BUILTIN_EMBEDDING_LAYER, BUILTIN_INPUT_SIZE, type InputRange, TFHUB_MOBILENET_EMBEDDING_NODE } from './builtinModels';
+import {
+  BUILTIN_EMBEDDING_LAYER,
+  BUILTIN_INPUT_SIZE,
+  type InputRange,
+  TFHUB_MOBILENET_EMBEDDING_NODE,
+} from './builtinModels';
 import { ModelProblem } from './modelErrors';
 import type { ModelJsonInfo } from './modelJson';
 
@@ -17,7 +22,10 @@ export function chooseEmbeddingNode(info: ModelJsonInfo, requested: string | und
   if (info.nodeNames.includes(known)) return known;
   const pooling = info.poolingLayers.at(-1);
   if (pooling !== undefined) return pooling;
-  throw new ModelProblem('embedding-node', `the embedding ${what} of this ${info.kind} model is not known and was not named${suggestions(info)}`);
+  throw new ModelProblem(
+    'embedding-node',
+    `the embedding ${what} of this ${info.kind} model is not known and was not named${suggestions(info)}`,
+  );
 }
 
 /** TF Hub image modules take [0, 1]; Keras applications' MobileNet takes [-1, 1]. */
@@ -31,6 +39,9 @@ export function inputSizeOf(info: ModelJsonInfo): { height: number; width: numbe
 
 /** A few likely names, so that the user can pick one without opening model.json. */
 function suggestions(info: ModelJsonInfo): string {
-  const likely = [...info.poolingLayers, ...info.nodeNames.filter((name) => /pool/i.test(name) && !info.poolingLayers.includes(name))].slice(-5);
+  const likely = [
+    ...info.poolingLayers,
+    ...info.nodeNames.filter((name) => /pool/i.test(name) && !info.poolingLayers.includes(name)),
+  ].slice(-5);
   return likely.length > 0 ? ` (candidates: ${likely.map((name) => `"${name}"`).join(', ')})` : '';
 }

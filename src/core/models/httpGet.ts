@@ -26,7 +26,10 @@ export async function httpGet(url: URL, options: HttpGetOptions): Promise<http.I
     response.resume();
     const location = response.headers.location;
     if (!REDIRECTS.has(status) || location === undefined) {
-      throw new ModelProblem('http', `HTTP ${status} ${response.statusMessage ?? ''}`.trimEnd() + ` for ${current.href}`);
+      throw new ModelProblem(
+        'http',
+        `HTTP ${status} ${response.statusMessage ?? ''}`.trimEnd() + ` for ${current.href}`,
+      );
     }
     if (redirects >= (options.maxRedirects ?? 5)) throw new ModelProblem('http', `too many redirects from ${url.href}`);
     const next = new URL(location, current);
@@ -50,11 +53,17 @@ function requestOnce(url: URL, options: HttpGetOptions): Promise<http.IncomingMe
       resolve(response);
     });
     request.setTimeout(timeoutMs, () => {
-      request.destroy(new ModelProblem('timeout', `no answer from ${url.host} within ${seconds(timeoutMs)} (GET ${url.href})`));
+      request.destroy(
+        new ModelProblem('timeout', `no answer from ${url.host} within ${seconds(timeoutMs)} (GET ${url.href})`),
+      );
     });
     request.on('error', (error: Error) => {
       signal?.removeEventListener('abort', onAbort);
-      reject(error instanceof ModelProblem || error.name === 'AbortError' ? error : new ModelProblem('network', `${error.message} (GET ${url.href})`, { cause: error }));
+      reject(
+        error instanceof ModelProblem || error.name === 'AbortError'
+          ? error
+          : new ModelProblem('network', `${error.message} (GET ${url.href})`, { cause: error }),
+      );
     });
     signal?.addEventListener('abort', onAbort, { once: true });
   });

@@ -15,7 +15,11 @@ export async function locateLocalModel(spec: string, baseDir: string): Promise<s
   const stat = await fs.promises.stat(location).catch(() => undefined);
   if (!stat) {
     const names = BUILTIN_MODELS.map((model) => model.name).join(', ');
-    throw new ModelProblem('not-found', `"${spec}" is neither a built-in model name (${names}) nor an existing folder or model.json (looked at ${location})`);
+    throw new ModelProblem(
+      'not-found',
+      `"${spec}" is neither a built-in model name (${names}) nor an existing folder or model.json (looked at ` +
+        `${location})`,
+    );
   }
   const modelJson = stat.isDirectory() ? path.join(location, 'model.json') : location;
   if (stat.isDirectory() && !(await fs.promises.stat(modelJson).catch(() => undefined))?.isFile()) {

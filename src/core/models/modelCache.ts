@@ -41,10 +41,18 @@ export async function readCompleteCache(folder: string): Promise<CacheMarker | u
   } catch {
     return undefined;
   }
-  if (marker?.version !== 1 || !Array.isArray(marker.files) || marker.files[0]?.path !== 'model.json' || typeof marker.fingerprint !== 'string') return undefined;
+  if (
+    marker?.version !== 1 ||
+    !Array.isArray(marker.files) ||
+    marker.files[0]?.path !== 'model.json' ||
+    typeof marker.fingerprint !== 'string'
+  )
+    return undefined;
   try {
     for (const file of marker.files) {
-      const stat = await fs.promises.stat(file.path === 'model.json' ? path.join(folder, 'model.json') : weightFilePath(folder, file.path));
+      const stat = await fs.promises.stat(
+        file.path === 'model.json' ? path.join(folder, 'model.json') : weightFilePath(folder, file.path),
+      );
       if (!stat.isFile() || stat.size !== file.bytes) return undefined;
     }
   } catch {
@@ -65,7 +73,8 @@ export async function createStaging(folder: string): Promise<string> {
       .map(async (entry) => {
         const stale = path.join(parent, entry);
         const stat = await fs.promises.stat(stale).catch(() => undefined);
-        if (stat && Date.now() - stat.mtimeMs > STALE_STAGING_MS) await fs.promises.rm(stale, { recursive: true, force: true }).catch(() => undefined);
+        if (stat && Date.now() - stat.mtimeMs > STALE_STAGING_MS)
+          await fs.promises.rm(stale, { recursive: true, force: true }).catch(() => undefined);
       }),
   );
   return fs.promises.mkdtemp(path.join(parent, prefix));

@@ -11,10 +11,16 @@ export type ModelFailureReason =
   | 'embedding-node' // the named embedding layer/node is missing
   | 'io'; // reading the model or writing the cache failed on this machine
 
-/** A failure inside the resolver's helpers; resolveBaseModel turns it into a ModelUnavailableError that names the fix. */
+/**
+ * A failure inside the resolver's helpers; resolveBaseModel turns it into a ModelUnavailableError that names the fix.
+ */
 export class ModelProblem extends Error {
   override readonly name = 'ModelProblem';
-  constructor(readonly reason: ModelFailureReason, message: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly reason: ModelFailureReason,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
   }
 }
@@ -50,12 +56,16 @@ export function downloadFix(url: string): string {
 /** The remedy for a local path that is not a usable model. */
 export function localPathFix(): string {
   return (
-    `Fix: set "${BASE_MODEL_SETTING}" to a folder that contains a complete tfjs model (model.json and the weight files it lists), ` +
+    `Fix: set "${BASE_MODEL_SETTING}" to a folder that contains a complete tfjs model (model.json and the ` +
+    'weight files it lists), ' +
     `to the path of such a model.json, or to a built-in name (${builtinNames()}).`
   );
 }
 
 /** The remedy when the embedding layer/node is missing or unknown. */
 export function embeddingFix(): string {
-  return `Fix: set "${EMBEDDING_SETTING}" to the layer (LayersModel) or node (GraphModel) whose output is the image embedding, usually a global average pooling (on the command line: --embedding-node NAME).`;
+  return (
+    `Fix: set "${EMBEDDING_SETTING}" to the layer (LayersModel) or node (GraphModel) whose output is the image ` +
+    'embedding, usually a global average pooling (on the command line: --embedding-node NAME).'
+  );
 }

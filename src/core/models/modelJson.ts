@@ -26,9 +26,13 @@ export interface ModelJsonInfo {
 export const MAX_MODEL_JSON_BYTES = 32 * 1024 * 1024;
 
 type Json = Record<string, unknown>;
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** Parses and checks model.json as tfjs loads it (layers-model or graph-model); throws a ModelProblem naming what is wrong. */
+/**
+ * Parses and checks model.json as tfjs loads it (layers-model or graph-model); throws a ModelProblem naming what is
+ * wrong.
+ */
 export function parseModelJson(text: string, where: string): ModelJsonInfo {
   let json: unknown;
   try {
@@ -38,17 +42,23 @@ export function parseModelJson(text: string, where: string): ModelJsonInfo {
   }
   if (!isObject(json)) throw new ModelProblem('invalid-model', `${where} is not a JSON object`);
   const { format, modelTopology, weightsManifest } = json;
-  if (!isObject(modelTopology)) throw new ModelProblem('invalid-model', `${where} has no "modelTopology": not a tfjs model.json`);
+  if (!isObject(modelTopology))
+    throw new ModelProblem('invalid-model', `${where} has no "modelTopology": not a tfjs model.json`);
   if (!Array.isArray(weightsManifest) || weightsManifest.length === 0) {
-    throw new ModelProblem('invalid-model', `${where} has no "weightsManifest": not a tfjs model.json, or one without weights`);
+    throw new ModelProblem(
+      'invalid-model',
+      `${where} has no "weightsManifest": not a tfjs model.json, or one without weights`,
+    );
   }
   const groups = weightsManifest.map((group, index) => parseGroup(group, `${where} weightsManifest[${index}]`));
   const allPaths = groups.flatMap((group) => group.paths);
-  if (new Set(allPaths).size !== allPaths.length) throw new ModelProblem('invalid-model', `${where} lists a weight file twice`);
+  if (new Set(allPaths).size !== allPaths.length)
+    throw new ModelProblem('invalid-model', `${where} lists a weight file twice`);
 
   const isGraph = format === 'graph-model' || (format === undefined && Array.isArray(modelTopology.node));
   if (isGraph) return { kind: 'graph', groups, ...graphTopology(modelTopology, where) };
-  if (format !== undefined && format !== 'layers-model') throw new ModelProblem('invalid-model', `${where} has an unknown format ${JSON.stringify(format)}`);
+  if (format !== undefined && format !== 'layers-model')
+    throw new ModelProblem('invalid-model', `${where} has an unknown format ${JSON.stringify(format)}`);
   return { kind: 'layers', groups, ...layersTopology(modelTopology, where) };
 }
 
@@ -71,24 +81,31 @@ type Topology = Pick<ModelJsonInfo, 'nodeNames' | 'poolingLayers' | 'inputSize'>
 function layersTopology(topology: Json, where: string): Topology {
   const model = isObject(topology.model_config) ? topology.model_config : topology;
   const config = model.config;
-  const layers = Array.isArray(config) ? config : isObject(config) && Array.isArray(config.layers) ? config.layers : undefined;
+  const layers = Array.isArray(config)
+    ? config
+    : isObject(config) && Array.isArray(config.layers)
+      ? config.layers
+      : undefined;
   if (!layers) throw new ModelProblem('invalid-model', `${where}: modelTopology has no layers`);
   const nodeNames: string[] = [];
   const poolingLayers: string[] = [];
   let inputSize: Topology['inputSize'];
   for (const layer of layers.filter(isObject)) {
     const layerConfig = isObject(layer.config) ? layer.config : {};
-    const name = typeof layerConfig.name === 'string' ? layerConfig.name : typeof layer.name === 'string' ? layer.name : undefined;
+    const name =
+      typeof layerConfig.name === 'string' ? layerConfig.name : typeof layer.name === 'string' ? layer.name : undefined;
     if (name === undefined) continue;
     nodeNames.push(name);
-    if (typeof layer.class_name === 'string' && /^Global(Average|Max)Pooling2D$/.test(layer.class_name)) poolingLayers.push(name);
+    if (typeof layer.class_name === 'string' && /^Global(Average|Max)Pooling2D$/.test(layer.class_name))
+      poolingLayers.push(name);
     inputSize ??= imageSize(layerConfig.batch_input_shape ?? layerConfig.batch_shape);
   }
   return { nodeNames, poolingLayers, inputSize };
 }
 
 function graphTopology(topology: Json, where: string): Topology {
-  if (!Array.isArray(topology.node)) throw new ModelProblem('invalid-model', `${where}: a graph-model topology needs "node"`);
+  if (!Array.isArray(topology.node))
+    throw new ModelProblem('invalid-model', `${where}: a graph-model topology needs "node"`);
   const nodes = topology.node.filter(isObject);
   const nodeNames = nodes.map((node) => node.name).filter((name): name is string => typeof name === 'string');
   const placeholder = nodes.find((node) => node.op === 'Placeholder');

@@ -32,16 +32,28 @@ interface ManifestGroup {
   weights: WeightSpec[];
 }
 
-const PASSED_THROUGH = ['format', 'generatedBy', 'convertedBy', 'trainingConfig', 'signature', 'userDefinedMetadata', 'modelInitializer'] as const;
+const PASSED_THROUGH = [
+  'format',
+  'generatedBy',
+  'convertedBy',
+  'trainingConfig',
+  'signature',
+  'userDefinedMetadata',
+  'modelInitializer',
+] as const;
 
 /**
  * Reads a resolved model for tfjs without @tensorflow/tfjs-node (whose file:// handler is the only one Node has):
- * `tf.loadLayersModel(tf.io.fromMemory(await readModelArtifacts(model)))`, or `tf.loadGraphModel(...)` for kind 'graph'.
+ * `tf.loadLayersModel(tf.io.fromMemory(await readModelArtifacts(model)))`, or `tf.loadGraphModel(...)` for kind
+ * 'graph'.
  * Paths were verified by resolveBaseModel; they are checked again because the folder may have changed since.
  */
 export async function readModelArtifacts(model: Pick<ResolvedModel, 'modelJsonPath'>): Promise<ModelArtifactsFromDisk> {
   const folder = path.dirname(model.modelJsonPath);
-  const json = JSON.parse(await fs.promises.readFile(model.modelJsonPath, 'utf8')) as Record<string, unknown> & { modelTopology: Record<string, unknown>; weightsManifest: ManifestGroup[] };
+  const json = JSON.parse(await fs.promises.readFile(model.modelJsonPath, 'utf8')) as Record<string, unknown> & {
+    modelTopology: Record<string, unknown>;
+    weightsManifest: ManifestGroup[];
+  };
   const buffers: Buffer[] = [];
   for (const group of json.weightsManifest) {
     for (const weightPath of group.paths) buffers.push(await fs.promises.readFile(weightFilePath(folder, weightPath)));

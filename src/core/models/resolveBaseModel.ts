@@ -1,7 +1,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isAbortError } from '../ffmpeg/abort';
-import { builtinModelUrl, DEFAULT_BASE_MODEL, findBuiltinModel, type InputRange, type ModelSource, type ResolvedModel } from './builtinModels';
+import {
+  builtinModelUrl,
+  DEFAULT_BASE_MODEL,
+  findBuiltinModel,
+  type InputRange,
+  type ModelSource,
+  type ResolvedModel,
+} from './builtinModels';
 import { type DownloadProgress, downloadModel } from './downloadModel';
 import { chooseEmbeddingNode, defaultInputRange, inputSizeOf } from './embeddingDefaults';
 import { locateLocalModel } from './locateLocalModel';
@@ -32,7 +39,9 @@ export interface ResolveBaseModelOptions {
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 
-/** Downloads in progress in this process, by cache folder and URL: concurrent resolves of one model share one download. */
+/**
+ * Downloads in progress in this process, by cache folder and URL: concurrent resolves of one model share one download.
+ */
 const downloads = new SharedJobs<CacheMarker, Parameters<DownloadProgress>>();
 
 /**
@@ -48,20 +57,43 @@ export async function resolveBaseModel(spec: string, options: ResolveBaseModelOp
   try {
     if (url === undefined) return await resolveLocal(setting, options);
     const folder = builtin ? builtinCacheFolder(options.cacheDir, builtin.name) : urlCacheFolder(options.cacheDir, url);
-    return await resolveDownload(new URL(url), folder, builtin ? 'builtin-cache' : 'url-cache', builtin?.name ?? nameFromUrl(url), options);
+    return await resolveDownload(
+      new URL(url),
+      folder,
+      builtin ? 'builtin-cache' : 'url-cache',
+      builtin?.name ?? nameFromUrl(url),
+      options,
+    );
   } catch (error) {
     throw explain(setting, url, error);
   }
 }
 
-async function resolveDownload(url: URL, folder: string, source: ModelSource, name: string, options: ResolveBaseModelOptions): Promise<ResolvedModel> {
+async function resolveDownload(
+  url: URL,
+  folder: string,
+  source: ModelSource,
+  name: string,
+  options: ResolveBaseModelOptions,
+): Promise<ResolvedModel> {
   const timeoutMs = options.fetchTimeoutMs ?? DEFAULT_TIMEOUT_MS;
   // Keyed by URL too: a folder filled from another address (a test's loopback host) is another download.
-  const marker = await downloads.run(`${folder}\n${url.href}`, (signal, progress) => downloadModel(url, folder, { timeoutMs, signal, onProgress: progress }), options);
+  const marker = await downloads.run(
+    `${folder}\n${url.href}`,
+    (signal, progress) => downloadModel(url, folder, { timeoutMs, signal, onProgress: progress }),
+    options,
+  );
   const modelJsonPath = path.join(folder, 'model.json');
   const info = parseModelJson(await fs.promises.readFile(modelJsonPath, 'utf8'), modelJsonPath);
   const weightBytes = marker.files.slice(1).reduce((sum, file) => sum + file.bytes, 0);
-  return describe(info, options, { name, modelJsonPath, source, url: marker.url, fingerprint: marker.fingerprint, weightBytes });
+  return describe(info, options, {
+    name,
+    modelJsonPath,
+    source,
+    url: marker.url,
+    fingerprint: marker.fingerprint,
+    weightBytes,
+  });
 }
 
 async function resolveLocal(setting: string, options: ResolveBaseModelOptions): Promise<ResolvedModel> {
@@ -69,7 +101,13 @@ async function resolveLocal(setting: string, options: ResolveBaseModelOptions): 
   const verified = await verifyModelFolder(modelJsonPath);
   const weightBytes = verified.files.slice(1).reduce((sum, file) => sum + file.bytes, 0);
   const name = path.basename(path.dirname(modelJsonPath));
-  return describe(verified.info, options, { name, modelJsonPath, source: 'path', fingerprint: verified.fingerprint, weightBytes });
+  return describe(verified.info, options, {
+    name,
+    modelJsonPath,
+    source: 'path',
+    fingerprint: verified.fingerprint,
+    weightBytes,
+  });
 }
 
 type Located = Pick<ResolvedModel, 'name' | 'modelJsonPath' | 'source' | 'url' | 'fingerprint' | 'weightBytes'>;
@@ -94,8 +132,12 @@ function nameFromUrl(url: string): string {
 /** Says what failed, for which setting, and how to fix it. */
 function explain(setting: string, url: string | undefined, error: unknown): unknown {
   if (isAbortError(error) || error instanceof ModelUnavailableError) return error;
-  const problem = error instanceof ModelProblem ? error : new ModelProblem('io', error instanceof Error ? error.message : String(error), { cause: error });
-  const fix = problem.reason === 'embedding-node' ? embeddingFix() : url !== undefined ? downloadFix(url) : localPathFix();
+  const problem =
+    error instanceof ModelProblem
+      ? error
+      : new ModelProblem('io', error instanceof Error ? error.message : String(error), { cause: error });
+  const fix =
+    problem.reason === 'embedding-node' ? embeddingFix() : url !== undefined ? downloadFix(url) : localPathFix();
   const fetching = problem.reason === 'network' || problem.reason === 'timeout' || problem.reason === 'http';
   const detail = `${fetching ? 'Could not download' : 'Cannot use'} the base model "${setting}": ${problem.message}.`;
   return new ModelUnavailableError(setting, problem.reason, detail, fix, { cause: error });

@@ -20,7 +20,11 @@ interface Job<T, P extends unknown[]> {
 export class SharedJobs<T, P extends unknown[]> {
   private readonly jobs = new Map<string, Job<T, P>>();
 
-  run(key: string, start: (signal: AbortSignal, progress: (...progress: P) => void) => Promise<T>, caller: JobCaller<P> = {}): Promise<T> {
+  run(
+    key: string,
+    start: (signal: AbortSignal, progress: (...progress: P) => void) => Promise<T>,
+    caller: JobCaller<P> = {},
+  ): Promise<T> {
     if (caller.signal?.aborted) return Promise.reject(abortError(caller.signal));
     let job = this.jobs.get(key);
     if (!job || job.controller.signal.aborted) job = this.start(key, start);
@@ -32,7 +36,10 @@ export class SharedJobs<T, P extends unknown[]> {
     return this.jobs.size;
   }
 
-  private start(key: string, start: (signal: AbortSignal, progress: (...progress: P) => void) => Promise<T>): Job<T, P> {
+  private start(
+    key: string,
+    start: (signal: AbortSignal, progress: (...progress: P) => void) => Promise<T>,
+  ): Job<T, P> {
     const controller = new AbortController();
     const listeners = new Set<(...progress: P) => void>();
     const promise = Promise.resolve().then(() =>

@@ -16,7 +16,8 @@ export interface VerifiedModel {
 export async function verifyModelFolder(modelJsonPath: string): Promise<VerifiedModel> {
   const folder = path.dirname(modelJsonPath);
   const stat = await fs.promises.stat(modelJsonPath);
-  if (stat.size > MAX_MODEL_JSON_BYTES) throw new ModelProblem('invalid-model', `${modelJsonPath} is ${stat.size} bytes: too large for a model.json`);
+  if (stat.size > MAX_MODEL_JSON_BYTES)
+    throw new ModelProblem('invalid-model', `${modelJsonPath} is ${stat.size} bytes: too large for a model.json`);
   const info = parseModelJson(await fs.promises.readFile(modelJsonPath, 'utf8'), modelJsonPath);
   const weightPaths = info.groups.flatMap((group) => group.paths);
   const sizes = new Map<string, number>();

@@ -12,7 +12,11 @@ const RESERVED = new Set(['model.json', '.complete.json']);
  */
 export function checkWeightPath(weightPath: unknown): string {
   const reject = (why: string): never => {
-    throw new ModelProblem('unsafe-path', `unsafe weight path ${JSON.stringify(weightPath)} in model.json: ${why}; weight files must lie in model.json's folder`);
+    throw new ModelProblem(
+      'unsafe-path',
+      `unsafe weight path ${JSON.stringify(weightPath)} in model.json: ${why}; weight files must lie in ` +
+        `model.json's folder`,
+    );
   };
   if (typeof weightPath !== 'string' || weightPath.length === 0) return reject('not a non-empty string');
   if (weightPath.length > 255) return reject('too long');
@@ -22,7 +26,8 @@ export function checkWeightPath(weightPath: unknown): string {
   if (/[:\\?#%]/.test(weightPath)) return reject('a scheme, drive, backslash, query, fragment or escape');
   if (weightPath.startsWith('/')) return reject('absolute');
   const segments = weightPath.split('/');
-  if (segments.some((segment) => segment === '' || segment === '.' || segment === '..')) return reject("'..', '.' or an empty segment");
+  if (segments.some((segment) => segment === '' || segment === '.' || segment === '..'))
+    return reject("'..', '.' or an empty segment");
   if (RESERVED.has(weightPath)) return reject('the name of the model file itself');
   return weightPath;
 }
@@ -31,7 +36,8 @@ export function checkWeightPath(weightPath: unknown): string {
 export function weightFilePath(folder: string, weightPath: string): string {
   const file = path.resolve(folder, ...checkWeightPath(weightPath).split('/'));
   const relative = path.relative(folder, file);
-  if (relative.startsWith('..') || path.isAbsolute(relative)) throw new ModelProblem('unsafe-path', `weight path ${JSON.stringify(weightPath)} leaves ${folder}`);
+  if (relative.startsWith('..') || path.isAbsolute(relative))
+    throw new ModelProblem('unsafe-path', `weight path ${JSON.stringify(weightPath)} leaves ${folder}`);
   return file;
 }
 
@@ -40,7 +46,10 @@ export function weightUrl(modelJsonUrl: URL, weightPath: string): URL {
   const url = new URL(checkWeightPath(weightPath), modelJsonUrl);
   const folder = modelJsonUrl.pathname.slice(0, modelJsonUrl.pathname.lastIndexOf('/') + 1);
   if (url.origin !== modelJsonUrl.origin || !url.pathname.startsWith(folder)) {
-    throw new ModelProblem('unsafe-path', `weight path ${JSON.stringify(weightPath)} resolves to ${url.href}, outside ${modelJsonUrl.origin}${folder}`);
+    throw new ModelProblem(
+      'unsafe-path',
+      `weight path ${JSON.stringify(weightPath)} resolves to ${url.href}, outside ${modelJsonUrl.origin}${folder}`,
+    );
   }
   return url;
 }

@@ -35,12 +35,26 @@ export function evaluateVideo(predictions: FramePredictions, options: VideoEvalu
     segments,
     frameAccuracy: frameAccuracy({ times: predictions.times, labels }, options.truth, background),
     segmentMetrics: segmentMetrics(segments, options.truth, options.iouThreshold ?? 0.5),
-    metrics: fieldMetrics(predictions.times.map((t) => labelAt(t, options.truth!, background)), labels, options.background),
+    metrics: fieldMetrics(
+      predictions.times.map((t) => labelAt(t, options.truth!, background)),
+      labels,
+      options.background,
+    ),
   };
 }
 
 /** Frame accuracy (0–1), edit and F1@{10,25,50} (0–100) of one video's frame labels. */
-export function fieldMetrics(truth: readonly string[], predicted: readonly string[], background?: string): FieldMetrics {
+export function fieldMetrics(
+  truth: readonly string[],
+  predicted: readonly string[],
+  background?: string,
+): FieldMetrics {
   const s = segmentationScores(truth, predicted, { background: background ? [background] : [] });
-  return { frameAccuracy: s.frameAccuracy, editScore: s.editScore, f1At10: s.f1At10, f1At25: s.f1At25, f1At50: s.f1At50 };
+  return {
+    frameAccuracy: s.frameAccuracy,
+    editScore: s.editScore,
+    f1At10: s.f1At10,
+    f1At25: s.f1At25,
+    f1At50: s.f1At50,
+  };
 }

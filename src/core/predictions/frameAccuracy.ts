@@ -6,7 +6,11 @@ export function labelAt(time: number, truth: readonly TimeSegment[], background:
 }
 
 /** Share of frames whose predicted class equals the class the annotations give their time (0 with no frames). */
-export function frameAccuracy(frames: { readonly times: readonly number[]; readonly labels: readonly string[] }, truth: readonly TimeSegment[], background: string): number {
+export function frameAccuracy(
+  frames: { readonly times: readonly number[]; readonly labels: readonly string[] },
+  truth: readonly TimeSegment[],
+  background: string,
+): number {
   if (!frames.times.length) return 0;
   const correct = frames.times.filter((t, i) => frames.labels[i] === labelAt(t, truth, background)).length;
   return correct / frames.times.length;

@@ -22,7 +22,11 @@ export function iou(a: TimeSegment, b: TimeSegment): number {
  * true positive. With nothing predicted and nothing true, every score is 1 (nothing was missed,
  * nothing was invented); otherwise an empty denominator gives 0.
  */
-export function segmentMetrics(predicted: readonly TimeSegment[], truth: readonly TimeSegment[], iouThreshold = 0.5): SegmentMetrics {
+export function segmentMetrics(
+  predicted: readonly TimeSegment[],
+  truth: readonly TimeSegment[],
+  iouThreshold = 0.5,
+): SegmentMetrics {
   const labels = [...new Set([...predicted, ...truth].map((s) => s.label))].sort();
   const perLabel: Record<string, SegmentScore> = {};
   for (const label of labels) {
@@ -36,10 +40,12 @@ export function segmentMetrics(predicted: readonly TimeSegment[], truth: readonl
 
 function greedyMatches(predicted: readonly TimeSegment[], truth: readonly TimeSegment[], threshold: number): number {
   const pairs: Array<{ p: number; t: number; iou: number }> = [];
-  predicted.forEach((a, p) => truth.forEach((b, t) => {
-    const value = iou(a, b);
-    if (value >= threshold && value > 0) pairs.push({ p, t, iou: value });
-  }));
+  predicted.forEach((a, p) =>
+    truth.forEach((b, t) => {
+      const value = iou(a, b);
+      if (value >= threshold && value > 0) pairs.push({ p, t, iou: value });
+    }),
+  );
   pairs.sort((a, b) => b.iou - a.iou || a.p - b.p || a.t - b.t);
   const usedP = new Set<number>();
   const usedT = new Set<number>();

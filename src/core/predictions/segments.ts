@@ -18,12 +18,19 @@ export interface SegmentOptions {
 }
 
 /** The class of each frame after the optional smoothing or temporal model, and the scores the classes came from. */
-export function frameLabels(predictions: FramePredictions, smoothing?: SegmentOptions['smoothing'], temporal?: { readonly model: TemporalModel; readonly step: number }): { labels: string[]; scores: number[][] } {
+export function frameLabels(
+  predictions: FramePredictions,
+  smoothing?: SegmentOptions['smoothing'],
+  temporal?: { readonly model: TemporalModel; readonly step: number },
+): { labels: string[]; scores: number[][] } {
   if (temporal) {
     const decoded = applyTemporalModel(predictions, temporal.model, temporal.step);
     return { labels: decoded.classes.map((c) => predictions.classes[c]), scores: decoded.scores };
   }
-  const scores = smoothing?.kind === 'mean' ? movingAverageScores(predictions.scores, smoothing.window) : predictions.scores.map((s) => [...s]);
+  const scores =
+    smoothing?.kind === 'mean'
+      ? movingAverageScores(predictions.scores, smoothing.window)
+      : predictions.scores.map((s) => [...s]);
   const argMaxes = scores.map((s) => argMax(s));
   const classes = smoothing?.kind === 'majority' ? majorityFilter(argMaxes, smoothing.window) : argMaxes;
   return { labels: classes.map((c) => predictions.classes[c]), scores };
@@ -35,7 +42,11 @@ export function frameLabels(predictions: FramePredictions, smoothing?: SegmentOp
  */
 export function predictedSegments(predictions: FramePredictions, options: SegmentOptions = {}): PredictedSegment[] {
   const step = frameStep(predictions, options);
-  return segmentsOf(predictions, frameLabels(predictions, options.smoothing, options.temporal && { model: options.temporal, step }), options);
+  return segmentsOf(
+    predictions,
+    frameLabels(predictions, options.smoothing, options.temporal && { model: options.temporal, step }),
+    options,
+  );
 }
 
 /** The step the options give, else the median gap between frames; never ≤ 0. */
@@ -46,7 +57,11 @@ export function frameStep(predictions: FramePredictions, options: Pick<SegmentOp
 }
 
 /** The segments of frame labels already decided (by frameLabels): a video is decoded once. */
-export function segmentsOf(predictions: FramePredictions, decided: { readonly labels: readonly string[]; readonly scores: ReadonlyArray<readonly number[]> }, options: SegmentOptions = {}): PredictedSegment[] {
+export function segmentsOf(
+  predictions: FramePredictions,
+  decided: { readonly labels: readonly string[]; readonly scores: ReadonlyArray<readonly number[]> },
+  options: SegmentOptions = {},
+): PredictedSegment[] {
   const { times } = predictions;
   const step = frameStep(predictions, options);
   const { labels, scores } = decided;
@@ -59,7 +74,13 @@ export function segmentsOf(predictions: FramePredictions, decided: { readonly la
     let sum = 0;
     for (let j = from; j < i; j++) sum += scores[j][c];
     const end = times[i - 1] + step;
-    segments.push({ label, start: times[from], end: options.durationSeconds === undefined ? end : Math.min(end, options.durationSeconds), frames: i - from, meanScore: sum / (i - from) });
+    segments.push({
+      label,
+      start: times[from],
+      end: options.durationSeconds === undefined ? end : Math.min(end, options.durationSeconds),
+      frames: i - from,
+      meanScore: sum / (i - from),
+    });
     from = i;
   }
   return segments.filter((s) => s.label !== options.background && s.end > s.start);
@@ -67,6 +88,9 @@ export function segmentsOf(predictions: FramePredictions, decided: { readonly la
 
 function medianGap(times: readonly number[]): number {
   if (times.length < 2) return 1;
-  const gaps = times.slice(1).map((t, i) => t - times[i]).sort((a, b) => a - b);
+  const gaps = times
+    .slice(1)
+    .map((t, i) => t - times[i])
+    .sort((a, b) => a - b);
   return gaps[Math.floor(gaps.length / 2)];
 }

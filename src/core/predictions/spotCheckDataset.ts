@@ -18,13 +18,21 @@ const isRecord = (value: unknown): value is Record<string, unknown> => typeof va
 
 function isEvaluatedFrame(value: unknown): value is EvaluatedFrame {
   if (!isRecord(value)) return false;
-  return typeof value.path === 'string' && typeof value.video === 'string' && (typeof value.videoId === 'string' || typeof value.videoId === 'number') &&
-    typeof value.time === 'number' && typeof value.trueClass === 'string' && Array.isArray(value.scores) && value.scores.every((s) => typeof s === 'number');
+  return (
+    typeof value.path === 'string' &&
+    typeof value.video === 'string' &&
+    (typeof value.videoId === 'string' || typeof value.videoId === 'number') &&
+    typeof value.time === 'number' &&
+    typeof value.trueClass === 'string' &&
+    Array.isArray(value.scores) &&
+    value.scores.every((s) => typeof s === 'number')
+  );
 }
 
 /** The test split's per-frame predictions of evaluation.json; frames in another shape are left out. */
 export function readEvaluation(value: unknown): { classes: string[]; frames: EvaluatedFrame[] } | undefined {
-  if (!isRecord(value) || !Array.isArray(value.classes) || !value.classes.every((c) => typeof c === 'string')) return undefined;
+  if (!isRecord(value) || !Array.isArray(value.classes) || !value.classes.every((c) => typeof c === 'string'))
+    return undefined;
   const frames = Array.isArray(value.predictions) ? value.predictions.filter(isEvaluatedFrame) : [];
   return { classes: value.classes as string[], frames };
 }
@@ -61,9 +69,18 @@ export function indexManifest(rows: readonly ManifestRow[]): Map<string, Manifes
 }
 
 /** The manifest row of an image inside a dataset folder, if the manifest lists it. */
-export function manifestRowOf(index: ReadonlyMap<string, ManifestRow>, datasetDir: string, image: string): ManifestRow | undefined {
+export function manifestRowOf(
+  index: ReadonlyMap<string, ManifestRow>,
+  datasetDir: string,
+  image: string,
+): ManifestRow | undefined {
   const relative = path.relative(datasetDir, path.resolve(image)).split(path.sep).join('/');
   return index.get(relative);
 }
 
-export const frameOf = (datasetDir: string, row: Pick<ManifestRow, 'video' | 'videoId' | 'time'>): SpotCheckFrame => ({ datasetDir, video: row.video, videoId: row.videoId, time: row.time });
+export const frameOf = (datasetDir: string, row: Pick<ManifestRow, 'video' | 'videoId' | 'time'>): SpotCheckFrame => ({
+  datasetDir,
+  video: row.video,
+  videoId: row.videoId,
+  time: row.time,
+});

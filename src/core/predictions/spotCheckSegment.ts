@@ -17,16 +17,31 @@ export interface FrameLocation {
  * labels them; one whose label is the true class is preferred when segments overlap). A background
  * frame is inside no segment: its video's entry is selected instead.
  */
-export function locateFrame(text: string, videoId: string | number, time: number, trueClass?: string): FrameLocation | undefined {
+export function locateFrame(
+  text: string,
+  videoId: string | number,
+  time: number,
+  trueClass?: string,
+): FrameLocation | undefined {
   const model = readAnnotationModel(parseJson(text).root);
   const entry = model?.entries.find((e) => e.videoId !== undefined && videoKey(e.videoId.value) === videoKey(videoId));
   if (!entry) return undefined;
   const containing = entry.segments.filter((s) => s.start && s.end && s.start.value <= time && time <= s.end.value);
   const segment = containing.find((s) => s.label?.value === trueClass) ?? containing[0];
   if (segment) {
-    return { kind: 'segment', span: segment.node, detail: `${segment.label?.value ?? '(no label)'} ${formatTimestamp(segment.start!.value)} → ${formatTimestamp(segment.end!.value)}` };
+    return {
+      kind: 'segment',
+      span: segment.node,
+      detail:
+        `${segment.label?.value ?? '(no label)'} ${formatTimestamp(segment.start!.value)} → ` +
+        `${formatTimestamp(segment.end!.value)}`,
+    };
   }
-  return { kind: 'entry', span: entry.node, detail: `video ${videoKey(videoId)}: ${formatTimestamp(time)} is in no segment` };
+  return {
+    kind: 'entry',
+    span: entry.node,
+    detail: `video ${videoKey(videoId)}: ${formatTimestamp(time)} is in no segment`,
+  };
 }
 
 export interface AnnotationCandidate {

@@ -3,7 +3,14 @@ import * as path from 'node:path';
 import { assertRowsInside, DatasetError, readDatasetManifest } from '../frames/datasetManifest';
 import type { ManifestRow } from '../frames/manifest';
 import { sample, type ScoredImage } from './spotCheck';
-import { datasetDirOf, findDatasetRoot, frameOf, indexManifest, manifestRowOf, readEvaluation } from './spotCheckDataset';
+import {
+  datasetDirOf,
+  findDatasetRoot,
+  frameOf,
+  indexManifest,
+  manifestRowOf,
+  readEvaluation,
+} from './spotCheckDataset';
 import type { ImagePrediction } from '../../shared/trainingProtocol';
 
 export const IMAGE_EXTENSIONS = /\.(jpe?g|png)$/i;
@@ -27,8 +34,14 @@ async function readJson(file: string, what: string): Promise<unknown> {
 
 /** The classes of a run's classifier, in the order of its scores. */
 export async function runClasses(runDir: string): Promise<string[]> {
-  const labels = await readJson(path.join(runDir, 'labels.json'), 'the run has no saved classifier. Train it again, or pick another run.');
-  if (!Array.isArray(labels) || !labels.length || !labels.every((l) => typeof l === 'string')) throw new SpotCheckInputError(`${path.join(runDir, 'labels.json')} is not a list of class names: train the run again.`);
+  const labels = await readJson(
+    path.join(runDir, 'labels.json'),
+    'the run has no saved classifier. Train it again, or pick another run.',
+  );
+  if (!Array.isArray(labels) || !labels.length || !labels.every((l) => typeof l === 'string'))
+    throw new SpotCheckInputError(
+      `${path.join(runDir, 'labels.json')} is not a list of class names: train the run again.`,
+    );
   return labels as string[];
 }
 
@@ -36,20 +49,40 @@ export async function runClasses(runDir: string): Promise<string[]> {
  * N frames of the test split, with the scores the training computed for its evaluation: the grid then
  * agrees with the accuracy and confusion matrix the dashboard shows, and no worker has to start.
  */
-export async function testSplitFrames(runDir: string, sampleSize: number, seed: number): Promise<{ classes: string[]; frames: ScoredImage[]; total: number }> {
+export async function testSplitFrames(
+  runDir: string,
+  sampleSize: number,
+  seed: number,
+): Promise<{ classes: string[]; frames: ScoredImage[]; total: number }> {
   const evaluationFile = path.join(runDir, 'evaluation.json');
-  const evaluation = readEvaluation(await readJson(evaluationFile, 'the run was not evaluated (it was cancelled before the end, or its dataset has no test split). Spot-check images from the explorer instead.'));
-  if (!evaluation || !evaluation.frames.length) throw new SpotCheckInputError(`${evaluationFile} has no test predictions: the dataset has no test split. Extract frames with a test split, or spot-check images from the explorer.`);
+  const evaluation = readEvaluation(
+    await readJson(
+      evaluationFile,
+      'the run was not evaluated (it was cancelled before the end, or its dataset has no test split). ' +
+        'Spot-check images from the explorer instead.',
+    ),
+  );
+  if (!evaluation || !evaluation.frames.length)
+    throw new SpotCheckInputError(
+      `${evaluationFile} has no test predictions: the dataset has no test split. Extract frames with a test ` +
+        'split, or spot-check images from the explorer.',
+    );
   const config = await readJson(path.join(runDir, 'config.json'), 'the run folder is incomplete.');
   const datasetDir = datasetDirOf(config, runDir, fs.existsSync);
-  if (!datasetDir) throw new SpotCheckInputError(`${path.join(runDir, 'config.json')} does not name its dataset: train the run again.`);
+  if (!datasetDir)
+    throw new SpotCheckInputError(
+      `${path.join(runDir, 'config.json')} does not name its dataset: train the run again.`,
+    );
   await refuseEscapingDataset(datasetDir, evaluationFile, evaluation.frames);
   // Paths from evaluation.json stay inside the dataset: the panel may read the folders of the images it shows.
   const inside = evaluation.frames.filter((frame) => {
     const relative = path.relative(datasetDir, path.join(datasetDir, ...frame.path.split('/')));
     return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
   });
-  if (!inside.length) throw new SpotCheckInputError(`${evaluationFile} names no frame inside the dataset ${datasetDir}: train the run again.`);
+  if (!inside.length)
+    throw new SpotCheckInputError(
+      `${evaluationFile} names no frame inside the dataset ${datasetDir}: train the run again.`,
+    );
   const frames = sample(inside, sampleSize, seed).map((frame): ScoredImage => {
     const image = path.join(datasetDir, ...frame.path.split('/'));
     const found = fs.existsSync(image);
@@ -58,14 +91,20 @@ export async function testSplitFrames(runDir: string, sampleSize: number, seed: 
       name: frame.path,
       trueClass: frame.trueClass,
       frame: frameOf(datasetDir, frame),
-      ...(found ? { scores: frame.scores } : { error: `${image} not found: the dataset was moved or deleted. Extract the frames again.` }),
+      ...(found
+        ? { scores: frame.scores }
+        : { error: `${image} not found: the dataset was moved or deleted. Extract the frames again.` }),
     };
   });
   return { classes: evaluation.classes, frames, total: inside.length };
 }
 
 /** The dataset's manifest and the run's evaluation may only name files inside the dataset folder. */
-async function refuseEscapingDataset(datasetDir: string, evaluationFile: string, frames: readonly { path: string }[]): Promise<void> {
+async function refuseEscapingDataset(
+  datasetDir: string,
+  evaluationFile: string,
+  frames: readonly { path: string }[],
+): Promise<void> {
   try {
     await readDatasetManifest(datasetDir).catch((error: unknown) => {
       // Without a readable manifest the grid still shows the recorded scores.
@@ -99,22 +138,34 @@ export async function collectImages(paths: readonly string[]): Promise<string[]>
 }
 
 /** The worker's scores joined with what the dataset knows of each image (true class, video, time). */
-export async function describePredictions(classes: readonly string[], predictions: readonly ImagePrediction[], nameOf: (image: string) => string): Promise<ScoredImage[]> {
+export async function describePredictions(
+  classes: readonly string[],
+  predictions: readonly ImagePrediction[],
+  nameOf: (image: string) => string,
+): Promise<ScoredImage[]> {
   const manifests = new Map<string, ReadonlyMap<string, ManifestRow> | undefined>();
   const manifestOf = async (datasetDir: string): Promise<ReadonlyMap<string, ManifestRow> | undefined> => {
     if (!manifests.has(datasetDir)) {
       // A damaged manifest costs the true classes, not the scores; one that points outside is refused.
-      manifests.set(datasetDir, await readDatasetManifest(datasetDir).then((manifest) => indexManifest(manifest.rows), (error: unknown) => {
-        if (error instanceof DatasetError && error.kind === 'escapes') throw new SpotCheckInputError(error.message);
-        return undefined;
-      }));
+      manifests.set(
+        datasetDir,
+        await readDatasetManifest(datasetDir).then(
+          (manifest) => indexManifest(manifest.rows),
+          (error: unknown) => {
+            if (error instanceof DatasetError && error.kind === 'escapes') throw new SpotCheckInputError(error.message);
+            return undefined;
+          },
+        ),
+      );
     }
     return manifests.get(datasetDir);
   };
   const described: ScoredImage[] = [];
   for (const prediction of predictions) {
     const datasetDir = findDatasetRoot(prediction.image, fs.existsSync);
-    const row = datasetDir ? manifestRowOf((await manifestOf(datasetDir)) ?? new Map(), datasetDir, prediction.image) : undefined;
+    const row = datasetDir
+      ? manifestRowOf((await manifestOf(datasetDir)) ?? new Map(), datasetDir, prediction.image)
+      : undefined;
     described.push({
       image: prediction.image,
       name: nameOf(prediction.image),

@@ -11,7 +11,8 @@ function windowOf(i: number, k: number, n: number): [number, number] {
 }
 
 function assertWindow(k: number): void {
-  if (!Number.isInteger(k) || k < 1) throw new RangeError(`The smoothing window must be a whole number of frames ≥ 1, got ${k}.`);
+  if (!Number.isInteger(k) || k < 1)
+    throw new RangeError(`The smoothing window must be a whole number of frames ≥ 1, got ${k}.`);
 }
 
 /** Each frame's scores replaced by the mean of the scores in its window (k = 1 changes nothing). */

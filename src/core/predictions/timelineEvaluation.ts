@@ -25,7 +25,15 @@ export interface TimelineResult {
   readonly confidences: number[];
   readonly segments: TimeSegment[];
   readonly frameAccuracy?: number;
-  readonly segmentMetrics?: { matched: number; predicted: number; truth: number; precision: number; recall: number; f1: number; iouThreshold: number };
+  readonly segmentMetrics?: {
+    matched: number;
+    predicted: number;
+    truth: number;
+    precision: number;
+    recall: number;
+    f1: number;
+    iouThreshold: number;
+  };
   readonly metrics?: FieldMetrics;
   readonly temporal?: TimelineTemporal;
 }
@@ -37,8 +45,10 @@ export const defaultBackground = (classes: readonly string[]): string => classes
  * The background class of a run: what its temporal.json says (none for phases that cover the video),
  * else, for a run trained before it had one, the last class as Extract Frames writes it.
  */
-export const runBackground = (classes: readonly string[], temporal: { readonly background: readonly string[] } | undefined): string =>
-  temporal ? (temporal.background.find((b) => classes.includes(b)) ?? '') : defaultBackground(classes);
+export const runBackground = (
+  classes: readonly string[],
+  temporal: { readonly background: readonly string[] } | undefined,
+): string => (temporal ? (temporal.background.find((b) => classes.includes(b)) ?? '') : defaultBackground(classes));
 
 /**
  * The timeline's view of one prediction at one smoothing: the same pipeline as the CLI's
@@ -46,7 +56,12 @@ export const runBackground = (classes: readonly string[], temporal: { readonly b
  */
 export function timelineEvaluation(predictions: FramePredictions, options: TimelineOptions): TimelineResult {
   const smoothing = options.smoothing > 1 ? { kind: 'mean' as const, window: options.smoothing } : undefined;
-  const common = { background: options.background || undefined, step: options.everySeconds, durationSeconds: options.durationSeconds, truth: options.truth };
+  const common = {
+    background: options.background || undefined,
+    step: options.everySeconds,
+    durationSeconds: options.durationSeconds,
+    truth: options.truth,
+  };
   const evaluation = evaluateVideo(predictions, { ...common, smoothing });
   const { scores } = frameLabels(predictions, smoothing);
   const confidences = evaluation.labels.map((label, i) => scores[i][predictions.classes.indexOf(label)] ?? 0);
@@ -59,13 +74,31 @@ export function timelineEvaluation(predictions: FramePredictions, options: Timel
     confidences,
     segments,
     ...(evaluation.frameAccuracy === undefined ? {} : { frameAccuracy: evaluation.frameAccuracy }),
-    ...(m ? { segmentMetrics: { matched: m.matched, predicted: m.predicted, truth: m.truth, precision: m.precision, recall: m.recall, f1: m.f1, iouThreshold: m.iouThreshold } } : {}),
+    ...(m
+      ? {
+          segmentMetrics: {
+            matched: m.matched,
+            predicted: m.predicted,
+            truth: m.truth,
+            precision: m.precision,
+            recall: m.recall,
+            f1: m.f1,
+            iouThreshold: m.iouThreshold,
+          },
+        }
+      : {}),
     ...(evaluation.metrics ? { metrics: evaluation.metrics } : {}),
-    ...(options.temporal ? { temporal: temporalRow(predictions, { ...common, temporal: options.temporal.model }, options.temporal.name) } : {}),
+    ...(options.temporal
+      ? { temporal: temporalRow(predictions, { ...common, temporal: options.temporal.model }, options.temporal.name) }
+      : {}),
   };
 }
 
-function temporalRow(predictions: FramePredictions, options: Parameters<typeof evaluateVideo>[1], name: string): TimelineTemporal {
+function temporalRow(
+  predictions: FramePredictions,
+  options: Parameters<typeof evaluateVideo>[1],
+  name: string,
+): TimelineTemporal {
   const evaluation = evaluateVideo(predictions, options);
   return {
     name,

@@ -26,6 +26,11 @@ export function toAnnotationFile(video: AnnotationExport): string {
     .map((s) => ({ label: s.label, startSeconds: clamp(s.start), endSeconds: clamp(s.end) }))
     .filter((s) => s.startSeconds < s.endSeconds)
     .sort((a, b) => a.startSeconds - b.startSeconds);
-  const entry = { videoId: video.videoId, durationSeconds: duration, ...(video.video === undefined ? {} : { video: video.video }), annotations };
+  const entry = {
+    videoId: video.videoId,
+    durationSeconds: duration,
+    ...(video.video === undefined ? {} : { video: video.video }),
+    annotations,
+  };
   return JSON.stringify([entry], null, 2) + '\n';
 }

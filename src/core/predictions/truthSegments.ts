@@ -14,11 +14,14 @@ export interface VideoTruth {
  * ("5" finds 5). Segments with a missing field or start ≥ end are skipped: they state no time span.
  */
 export function truthSegments(text: string, videoId: string): VideoTruth | undefined {
-  const entry = analyzeAnnotations(text, { reportSchema: false }).model?.entries.find((e) => e.videoId !== undefined && String(e.videoId.value) === videoId);
+  const entry = analyzeAnnotations(text, { reportSchema: false }).model?.entries.find(
+    (e) => e.videoId !== undefined && String(e.videoId.value) === videoId,
+  );
   if (!entry?.videoId) return undefined;
   const segments: TimeSegment[] = [];
   for (const s of entry.segments) {
-    if (s.label?.value && s.start && s.end && s.start.value < s.end.value) segments.push({ label: s.label.value, start: s.start.value, end: s.end.value });
+    if (s.label?.value && s.start && s.end && s.start.value < s.end.value)
+      segments.push({ label: s.label.value, start: s.start.value, end: s.end.value });
   }
   return { videoId: entry.videoId.value, durationSeconds: entry.duration?.value, segments };
 }

@@ -31,8 +31,11 @@ export function phaseSequence(video: VideoFrames, stepSeconds: number): PhaseSeq
     if (i < video.rows.length && video.rows[i].class === video.rows[from].class) continue;
     const run = video.rows.slice(from, i);
     const annotated = new Map<number, number>();
-    for (const row of run) if (row.annotation) annotated.set(row.annotation.index, row.annotation.endSeconds - row.annotation.startSeconds);
-    const seconds = annotated.size ? [...annotated.values()].reduce((a, b) => a + b, 0) : run[run.length - 1].time - run[0].time + stepSeconds;
+    for (const row of run)
+      if (row.annotation) annotated.set(row.annotation.index, row.annotation.endSeconds - row.annotation.startSeconds);
+    const seconds = annotated.size
+      ? [...annotated.values()].reduce((a, b) => a + b, 0)
+      : run[run.length - 1].time - run[0].time + stepSeconds;
     segments.push({ label: run[0].class, seconds });
     from = i;
   }
@@ -42,7 +45,8 @@ export function phaseSequence(video: VideoFrames, stepSeconds: number): PhaseSeq
 /** The dataset's step: the median gap between frames of one video (1 s without any gap). */
 export function datasetStep(videos: readonly VideoFrames[]): number {
   const gaps: number[] = [];
-  for (const video of videos) for (let i = 1; i < video.rows.length; i++) gaps.push(video.rows[i].time - video.rows[i - 1].time);
+  for (const video of videos)
+    for (let i = 1; i < video.rows.length; i++) gaps.push(video.rows[i].time - video.rows[i - 1].time);
   gaps.sort((a, b) => a - b);
   return gaps.length ? gaps[Math.floor(gaps.length / 2)] || 1 : 1;
 }

@@ -76,7 +76,11 @@ function normalise(values: readonly number[]): number[] {
  * which is what an HMM needs. With inverse-frequency class weights the shares are even, and the
  * division changes nothing; without weights it stops the frequent classes from swallowing rare ones.
  */
-export function withHeadPriors(statistics: PhaseStatistics, trainCounts: readonly number[], classWeight: Readonly<Record<number, number>> | undefined): PhaseStatistics {
+export function withHeadPriors(
+  statistics: PhaseStatistics,
+  trainCounts: readonly number[],
+  classWeight: Readonly<Record<number, number>> | undefined,
+): PhaseStatistics {
   const shares = trainCounts.map((n, c) => n * (classWeight?.[c] ?? 1));
   const total = shares.reduce((a, b) => a + b, 0);
   // A class the head never saw gets a small share, never 0: the division must stay finite.

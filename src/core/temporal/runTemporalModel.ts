@@ -26,9 +26,15 @@ export const TEMPORAL_CHOICES: readonly TemporalChoice[] = ['run', 'frame', 'smo
  * The model for a choice: the run's own, frame-only, or the best-scoring candidate of a kind (its
  * first recipe when the run did not score them). Undefined when the run cannot give that kind.
  */
-export function temporalForChoice(run: RunTemporal | undefined, choice: TemporalChoice): { model: TemporalModel; name: string } | undefined {
+export function temporalForChoice(
+  run: RunTemporal | undefined,
+  choice: TemporalChoice,
+): { model: TemporalModel; name: string } | undefined {
   if (choice === 'frame') return { model: { kind: 'frame' }, name: 'frame only' };
-  if (!run) return choice === 'run' ? { model: { kind: 'frame' }, name: 'frame only (the run has no temporal model)' } : undefined;
+  if (!run)
+    return choice === 'run'
+      ? { model: { kind: 'frame' }, name: 'frame only (the run has no temporal model)' }
+      : undefined;
   if (choice === 'run') return { model: run.model, name: run.name };
   if (run.model.kind === choice) return { model: run.model, name: run.name };
   if (choice === 'tcn') return run.tcn && { model: run.tcn, name: describeTemporalModel(run.tcn) };
@@ -58,20 +64,42 @@ export async function readRunTemporal(runDir: string): Promise<RunTemporal | und
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new Error(`${file} is not JSON (${(error as Error).message}). Train the run again to rewrite it, or delete it to use frame-only predictions.`);
+    throw new Error(
+      `${file} is not JSON (${(error as Error).message}). Train the run again to rewrite it, or delete it to ` +
+        'use frame-only predictions.',
+      { cause: error },
+    );
   }
   const parsed = parseRunTemporal(value);
-  if (!parsed) throw new Error(`${file} does not hold a temporal model (model.kind frame, smoothing or hmm with its parameters). Train the run again to rewrite it, or delete it to use frame-only predictions.`);
+  if (!parsed)
+    throw new Error(
+      `${file} does not hold a temporal model (model.kind frame, smoothing or hmm with its parameters). Train ` +
+        'the run again to rewrite it, or delete it to use frame-only predictions.',
+    );
   return parsed;
 }
 
 export function parseRunTemporal(value: unknown): RunTemporal | undefined {
   if (!isObject(value) || !isTemporalModel(value.model)) return undefined;
-  const background = Array.isArray(value.background) && value.background.every((b) => typeof b === 'string') ? (value.background as string[]) : [];
+  const background =
+    Array.isArray(value.background) && value.background.every((b) => typeof b === 'string')
+      ? (value.background as string[])
+      : [];
   const statistics = isStatistics(value.statistics) ? value.statistics : undefined;
-  const candidates = Array.isArray(value.candidates) ? value.candidates.flatMap((c: unknown) => (isObject(c) && isRecipe(c.recipe) && isFinite(c.score) ? [{ recipe: c.recipe, score: c.score }] : [])) : [];
+  const candidates = Array.isArray(value.candidates)
+    ? value.candidates.flatMap((c: unknown) =>
+        isObject(c) && isRecipe(c.recipe) && isFinite(c.score) ? [{ recipe: c.recipe, score: c.score }] : [],
+      )
+    : [];
   const tcn = isTemporalModel(value.tcn) && value.tcn.kind === 'tcn' ? value.tcn : undefined;
-  return { model: value.model, name: describeTemporalModel(value.model), background, ...(statistics ? { statistics } : {}), ...(tcn ? { tcn } : {}), candidates };
+  return {
+    model: value.model,
+    name: describeTemporalModel(value.model),
+    background,
+    ...(statistics ? { statistics } : {}),
+    ...(tcn ? { tcn } : {}),
+    candidates,
+  };
 }
 
 export function isTemporalModel(value: unknown): value is TemporalModel {
@@ -84,7 +112,13 @@ export function isTemporalModel(value: unknown): value is TemporalModel {
     case 'hmm':
       return isPositive(value.emissionWeight) && isFinite(value.priorCorrection) && isStatistics(value.statistics);
     case 'tcn':
-      return Array.isArray(value.classes) && value.classes.length > 0 && value.classes.every((c) => typeof c === 'string') && isPositive(value.stepSeconds) && isTcnParameters(value.parameters, value.classes.length);
+      return (
+        Array.isArray(value.classes) &&
+        value.classes.length > 0 &&
+        value.classes.every((c) => typeof c === 'string') &&
+        isPositive(value.stepSeconds) &&
+        isTcnParameters(value.parameters, value.classes.length)
+      );
     default:
       return false;
   }
@@ -95,13 +129,21 @@ function isTcnParameters(value: unknown, classes: number): boolean {
   if (!isObject(value) || !Array.isArray(value.layers)) return false;
   const input = asConv(value.input);
   const output = asConv(value.output);
-  if (!input || !output || input.inputs !== classes || output.outputs !== classes || output.inputs !== input.outputs) return false;
+  if (!input || !output || input.inputs !== classes || output.outputs !== classes || output.inputs !== input.outputs)
+    return false;
   const channels = input.outputs;
   return value.layers.every((layer: unknown) => {
     if (!isObject(layer)) return false;
     const dilated = asConv(layer.dilated);
     const pointwise = asConv(layer.pointwise);
-    return !!dilated && !!pointwise && dilated.inputs === channels && dilated.outputs === channels && pointwise.inputs === channels && pointwise.outputs === channels;
+    return (
+      !!dilated &&
+      !!pointwise &&
+      dilated.inputs === channels &&
+      dilated.outputs === channels &&
+      pointwise.inputs === channels &&
+      pointwise.outputs === channels
+    );
   });
 }
 
@@ -110,7 +152,8 @@ function asConv(value: unknown): Conv1d | undefined {
   const { kernel, inputs, outputs, dilation, weights, bias } = value;
   const whole = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v > 0;
   if (!whole(kernel) || kernel % 2 === 0 || !whole(inputs) || !whole(outputs) || !whole(dilation)) return undefined;
-  if (!Array.isArray(weights) || weights.length !== kernel * inputs * outputs || !weights.every(isFinite)) return undefined;
+  if (!Array.isArray(weights) || weights.length !== kernel * inputs * outputs || !weights.every(isFinite))
+    return undefined;
   if (!Array.isArray(bias) || bias.length !== outputs || !bias.every(isFinite)) return undefined;
   return { kernel, inputs, outputs, dilation, weights, bias };
 }
@@ -123,13 +166,24 @@ function isRecipe(value: unknown): value is TemporalRecipe {
 }
 
 function isStatistics(value: unknown): value is PhaseStatistics {
-  if (!isObject(value) || !Array.isArray(value.classes) || !value.classes.every((c) => typeof c === 'string')) return false;
+  if (!isObject(value) || !Array.isArray(value.classes) || !value.classes.every((c) => typeof c === 'string'))
+    return false;
   const n = value.classes.length;
   const vector = (v: unknown) => Array.isArray(v) && v.length === n && v.every(isFinite);
-  return n > 0 && vector(value.initial) && vector(value.final) && vector(value.priors) && vector(value.meanDurationSeconds)
-    && Array.isArray(value.transitions) && value.transitions.length === n && value.transitions.every(vector) && isFinite(value.videos);
+  return (
+    n > 0 &&
+    vector(value.initial) &&
+    vector(value.final) &&
+    vector(value.priors) &&
+    vector(value.meanDurationSeconds) &&
+    Array.isArray(value.transitions) &&
+    value.transitions.length === n &&
+    value.transitions.every(vector) &&
+    isFinite(value.videos)
+  );
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 const isFinite = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
 const isPositive = (value: unknown): value is number => isFinite(value) && value > 0;

@@ -6,7 +6,9 @@ import { describeTemporalModel, type PhaseStatistics, type TemporalModel } from 
 /** A temporal model waiting for the phase statistics it is decoded with. */
 export type TemporalRecipe =
   | { readonly kind: 'frame' }
-  /** Window as a share of the median mean phase duration: the same recipe fits 1-s and 4-s steps, short and long phases. */
+  /**
+   * Window as a share of the median mean phase duration: the same recipe fits 1-s and 4-s steps, short and long phases.
+   */
   | { readonly kind: 'smoothing'; readonly shareOfPhase: number }
   | { readonly kind: 'hmm'; readonly emissionWeight: number; readonly priorCorrection: number }
   /** Trained, not built: the network comes with the videos (SelectionVideo.tcn) or the run. */
@@ -36,7 +38,12 @@ export function buildTemporalModel(recipe: TemporalRecipe, statistics: PhaseStat
     case 'smoothing':
       return { kind: 'smoothing', windowSeconds: recipe.shareOfPhase * median(statistics.meanDurationSeconds) };
     case 'hmm':
-      return { kind: 'hmm', statistics, emissionWeight: recipe.emissionWeight, priorCorrection: recipe.priorCorrection };
+      return {
+        kind: 'hmm',
+        statistics,
+        emissionWeight: recipe.emissionWeight,
+        priorCorrection: recipe.priorCorrection,
+      };
   }
 }
 
@@ -73,7 +80,11 @@ export function selectionScore(summary: SegmentationSummary): number {
 }
 
 /** Scores every recipe on the held-out videos and keeps the best. */
-export function selectTemporalModel(videos: readonly SelectionVideo[], recipes: readonly TemporalRecipe[] = DEFAULT_RECIPES, background: readonly string[] = []): TemporalSelection {
+export function selectTemporalModel(
+  videos: readonly SelectionVideo[],
+  recipes: readonly TemporalRecipe[] = DEFAULT_RECIPES,
+  background: readonly string[] = [],
+): TemporalSelection {
   if (!videos.length) throw new Error('Choosing a temporal model needs at least one held-out video.');
   // The network competes only where every video has one that did not learn from it.
   const usable = videos.every((v) => v.tcn) ? recipes : recipes.filter((r) => r.kind !== 'tcn');
@@ -81,10 +92,19 @@ export function selectTemporalModel(videos: readonly SelectionVideo[], recipes: 
     const perVideo = videos.map((video) => {
       const model = buildTemporalModel(recipe, video.statistics, video.tcn);
       const decoded = applyTemporalModel(video.predictions, model, video.stepSeconds);
-      return segmentationScores(video.truth, decoded.classes.map((c) => video.predictions.classes[c]), { background });
+      return segmentationScores(
+        video.truth,
+        decoded.classes.map((c) => video.predictions.classes[c]),
+        { background },
+      );
     });
     const summary = summarizeSegmentation(perVideo);
-    return { name: describeTemporalModel(buildTemporalModel(recipe, videos[0].statistics, videos[0].tcn)), recipe, summary, score: selectionScore(summary) };
+    return {
+      name: describeTemporalModel(buildTemporalModel(recipe, videos[0].statistics, videos[0].tcn)),
+      recipe,
+      summary,
+      score: selectionScore(summary),
+    };
   });
   const chosen = candidates.reduce((best, c) => (c.score > best.score + 1e-9 ? c : best));
   return { chosen, candidates };

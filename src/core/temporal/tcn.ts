@@ -52,7 +52,10 @@ export function conv1d(x: ReadonlyArray<readonly number[]>, conv: Conv1d): numbe
 export function tcnForward(parameters: TcnParameters, probabilities: ReadonlyArray<readonly number[]>): number[][] {
   let h = conv1d(probabilities, parameters.input);
   for (const layer of parameters.layers) {
-    const inner = conv1d(conv1d(h, layer.dilated).map((row) => row.map((v) => Math.max(0, v))), layer.pointwise);
+    const inner = conv1d(
+      conv1d(h, layer.dilated).map((row) => row.map((v) => Math.max(0, v))),
+      layer.pointwise,
+    );
     h = h.map((row, t) => row.map((v, c) => v + inner[t][c]));
   }
   return conv1d(h, parameters.output).map(softmax);

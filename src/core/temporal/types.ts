@@ -44,7 +44,12 @@ export type TemporalModel =
    * A temporal convolution network (MS-TCN refinement stage) over the frame scores, trained on the
    * training videos' out-of-fold scores. It reads frames `stepSeconds` apart (other steps are resampled).
    */
-  | { readonly kind: 'tcn'; readonly classes: readonly string[]; readonly stepSeconds: number; readonly parameters: TcnParameters };
+  | {
+      readonly kind: 'tcn';
+      readonly classes: readonly string[];
+      readonly stepSeconds: number;
+      readonly parameters: TcnParameters;
+    };
 
 export type TemporalKind = TemporalModel['kind'];
 
@@ -58,7 +63,9 @@ export function describeTemporalModel(model: TemporalModel): string {
     case 'smoothing':
       return `smoothing ${round(model.windowSeconds)} s`;
     case 'hmm':
-      return model.priorCorrection === 1 ? `hmm (weight ${model.emissionWeight})` : `hmm (weight ${model.emissionWeight}, prior ${model.priorCorrection})`;
+      return model.priorCorrection === 1
+        ? `hmm (weight ${model.emissionWeight})`
+        : `hmm (weight ${model.emissionWeight}, prior ${model.priorCorrection})`;
     case 'tcn':
       return `tcn (${model.parameters.layers.length} layers)`;
   }

@@ -17,14 +17,23 @@ const MIN_SCORE = 1e-6;
  * 1 − 1/d_c), then moves to class j with transitions[c][j]; a video starts and ends in the classes
  * the training videos start and end in (initial, final). Log space, O(frames × classes²).
  */
-export function viterbiDecode(scores: ReadonlyArray<ArrayLike<number>>, statistics: PhaseStatistics, options: HmmDecoding): number[] {
+export function viterbiDecode(
+  scores: ReadonlyArray<ArrayLike<number>>,
+  statistics: PhaseStatistics,
+  options: HmmDecoding,
+): number[] {
   const n = statistics.classes.length;
   const frames = scores.length;
   if (!frames) return [];
-  const logStay = statistics.meanDurationSeconds.map((seconds) => Math.log(stayProbability(seconds, options.stepSeconds)));
-  const logMove = statistics.transitions.map((row, i) => row.map((p, j) => (i === j ? -Infinity : Math.log(1 - Math.exp(logStay[i])) + Math.log(p))));
+  const logStay = statistics.meanDurationSeconds.map((seconds) =>
+    Math.log(stayProbability(seconds, options.stepSeconds)),
+  );
+  const logMove = statistics.transitions.map((row, i) =>
+    row.map((p, j) => (i === j ? -Infinity : Math.log(1 - Math.exp(logStay[i])) + Math.log(p))),
+  );
   const logPrior = statistics.priors.map((p) => Math.log(p));
-  const emission = (t: number, c: number): number => options.emissionWeight * (Math.log(Math.max(MIN_SCORE, scores[t][c])) - options.priorCorrection * logPrior[c]);
+  const emission = (t: number, c: number): number =>
+    options.emissionWeight * (Math.log(Math.max(MIN_SCORE, scores[t][c])) - options.priorCorrection * logPrior[c]);
 
   let delta = statistics.initial.map((p, c) => Math.log(p) + emission(0, c));
   const back: Int32Array[] = [];

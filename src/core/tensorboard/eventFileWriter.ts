@@ -10,7 +10,9 @@ import { frameRecord } from './tfRecord';
 export interface EventFileWriterOptions {
   /** Write once this many records are waiting. Default 1000. */
   readonly maxPendingRecords?: number;
-  /** Write at most this long after a record is added; 0: only on flush(), close() or maxPendingRecords. Default 5000. */
+  /**
+   * Write at most this long after a record is added; 0: only on flush(), close() or maxPendingRecords. Default 5000.
+   */
   readonly flushIntervalMs?: number;
   /** Clock in milliseconds; for tests. */
   readonly now?: () => number;
@@ -26,7 +28,10 @@ export class EventFileError extends Error {
     action: string,
     cause: unknown,
   ) {
-    super(`Could not ${action} TensorBoard event file ${file}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    super(
+      `Could not ${action} TensorBoard event file ${file}: ${cause instanceof Error ? cause.message : String(cause)}`,
+      { cause },
+    );
     this.name = 'EventFileError';
   }
 }
@@ -84,7 +89,8 @@ export class EventFileWriter {
     if (this.closing) throw new Error(`TensorBoard event file ${this.file} is closed`);
     if (typeof tag !== 'string' || tag === '') throw new TypeError('a scalar needs a non-empty tag');
     if (typeof value !== 'number') throw new TypeError(`scalar ${tag}: value must be a number`);
-    if (typeof step === 'number' && !Number.isSafeInteger(step)) throw new RangeError(`scalar ${tag}: step must be an integer, got ${step}`);
+    if (typeof step === 'number' && !Number.isSafeInteger(step))
+      throw new RangeError(`scalar ${tag}: step must be an integer, got ${step}`);
     const seconds = wallTime ?? this.now() / 1000;
     if (!Number.isFinite(seconds)) throw new RangeError(`scalar ${tag}: wall time must be finite, got ${seconds}`);
     this.enqueue(encodeEvent({ wallTime: seconds, step, scalars: [{ tag, value }] }));
@@ -96,7 +102,8 @@ export class EventFileWriter {
    */
   addValues(values: readonly Uint8Array[], step: number | bigint, wallTime?: number): void {
     if (this.closing) throw new Error(`TensorBoard event file ${this.file} is closed`);
-    if (typeof step === 'number' && !Number.isSafeInteger(step)) throw new RangeError(`summary: step must be an integer, got ${step}`);
+    if (typeof step === 'number' && !Number.isSafeInteger(step))
+      throw new RangeError(`summary: step must be an integer, got ${step}`);
     const seconds = wallTime ?? this.now() / 1000;
     if (!Number.isFinite(seconds)) throw new RangeError(`summary: wall time must be finite, got ${seconds}`);
     if (values.length === 0) return;

@@ -22,7 +22,8 @@ export const DEFAULT_HISTOGRAM_BUCKETS = 30;
 
 /** The histogram of the finite values (NaN and ±Infinity are left out: they have no bucket). */
 export function histogramOf(values: ArrayLike<number>, buckets = DEFAULT_HISTOGRAM_BUCKETS): Histogram {
-  if (!Number.isInteger(buckets) || buckets < 1) throw new RangeError(`buckets must be a positive integer, got ${buckets}`);
+  if (!Number.isInteger(buckets) || buckets < 1)
+    throw new RangeError(`buckets must be a positive integer, got ${buckets}`);
   let min = Infinity;
   let max = -Infinity;
   let num = 0;
@@ -52,7 +53,8 @@ export function histogramOf(values: ArrayLike<number>, buckets = DEFAULT_HISTOGR
 }
 
 export function encodeHistogram(histogram: Histogram): Uint8Array {
-  if (histogram.bucket.length !== histogram.bucketLimit.length) throw new RangeError('bucket and bucket_limit must have the same length');
+  if (histogram.bucket.length !== histogram.bucketLimit.length)
+    throw new RangeError('bucket and bucket_limit must have the same length');
   const writer = new ProtoWriter();
   // proto3: zeros are left out, as TensorFlow's own serializer does.
   if (histogram.min !== 0) writer.doubleField(1, histogram.min);
@@ -74,7 +76,10 @@ export function histogramValue(tag: string, histogram: Histogram): Uint8Array {
 export const DISTRIBUTION_BASIS_POINTS = [0, 668, 1587, 3085, 5000, 6915, 8413, 9332, 10000] as const;
 
 /** Exact percentiles (linear interpolation) of the finite values at the given basis points (1/100 of a percent). */
-export function percentiles(values: ArrayLike<number>, basisPoints: readonly number[] = DISTRIBUTION_BASIS_POINTS): number[] {
+export function percentiles(
+  values: ArrayLike<number>,
+  basisPoints: readonly number[] = DISTRIBUTION_BASIS_POINTS,
+): number[] {
   const finite: number[] = [];
   for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) finite.push(values[i]);
   const sorted = Float64Array.from(finite).sort();

@@ -39,7 +39,9 @@ export interface HParamInfo {
   readonly description?: string;
   readonly type: keyof typeof HParamType;
   /** The values it may take: a list, or a closed interval of numbers; none for free text or unbounded numbers. */
-  readonly domain?: { readonly discrete: readonly HParamValue[] } | { readonly interval: { readonly min: number; readonly max: number } };
+  readonly domain?:
+    | { readonly discrete: readonly HParamValue[] }
+    | { readonly interval: { readonly min: number; readonly max: number } };
 }
 
 export interface MetricInfo {
@@ -154,6 +156,9 @@ function hparamsValue(tag: string, content: Uint8Array): Uint8Array {
   return encodeSummaryValue(tag, { tensor: NULL_TENSOR }, { pluginName: HPARAMS_PLUGIN, content });
 }
 
-export const experimentValue = (experiment: Experiment): Uint8Array => hparamsValue(EXPERIMENT_TAG, pluginData(2, encodeExperiment(experiment)));
-export const sessionStartValue = (start: SessionStart): Uint8Array => hparamsValue(SESSION_START_INFO_TAG, pluginData(3, encodeSessionStart(start)));
-export const sessionEndValue = (end: SessionEnd): Uint8Array => hparamsValue(SESSION_END_INFO_TAG, pluginData(4, encodeSessionEnd(end)));
+export const experimentValue = (experiment: Experiment): Uint8Array =>
+  hparamsValue(EXPERIMENT_TAG, pluginData(2, encodeExperiment(experiment)));
+export const sessionStartValue = (start: SessionStart): Uint8Array =>
+  hparamsValue(SESSION_START_INFO_TAG, pluginData(3, encodeSessionStart(start)));
+export const sessionEndValue = (end: SessionEnd): Uint8Array =>
+  hparamsValue(SESSION_END_INFO_TAG, pluginData(4, encodeSessionEnd(end)));

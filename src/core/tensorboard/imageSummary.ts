@@ -1,4 +1,5 @@
-// Summary.Image (summary.proto): { int32 height = 1; int32 width = 2; int32 colorspace = 3; bytes encoded_image_string = 4; }
+// Summary.Image (summary.proto): { int32 height = 1; int32 width = 2; int32 colorspace = 3; bytes encoded_image_string
+// = 4; }
 // The TF1 form: TensorBoard's data_compat turns it into an images-plugin tensor [width, height, bytes]
 // on load (and the Rust data server into a blob sequence), so no plugin metadata is needed.
 import { ProtoWriter } from './protoWriter';
@@ -17,8 +18,12 @@ export interface EncodedImage {
 }
 
 export function encodeImage(image: EncodedImage): Uint8Array {
-  for (const [name, value] of [['width', image.width], ['height', image.height]] as const) {
-    if (!Number.isInteger(value) || value < 1 || value > 0x7fffffff) throw new RangeError(`image ${name} must be a positive integer, got ${value}`);
+  for (const [name, value] of [
+    ['width', image.width],
+    ['height', image.height],
+  ] as const) {
+    if (!Number.isInteger(value) || value < 1 || value > 0x7fffffff)
+      throw new RangeError(`image ${name} must be a positive integer, got ${value}`);
   }
   const writer = new ProtoWriter();
   writer.varintField(1, image.height);

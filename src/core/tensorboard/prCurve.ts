@@ -24,8 +24,13 @@ export interface PrCurveData {
 }
 
 /** One-vs-rest counts of one class: `positive[i]` whether example i is of the class, `scores[i]` its probability. */
-export function prCurveData(positive: ArrayLike<boolean>, scores: ArrayLike<number>, numThresholds = DEFAULT_PR_THRESHOLDS): PrCurveData {
-  if (!Number.isInteger(numThresholds) || numThresholds < 2) throw new RangeError(`num_thresholds must be an integer ≥ 2, got ${numThresholds}`);
+export function prCurveData(
+  positive: ArrayLike<boolean>,
+  scores: ArrayLike<number>,
+  numThresholds = DEFAULT_PR_THRESHOLDS,
+): PrCurveData {
+  if (!Number.isInteger(numThresholds) || numThresholds < 2)
+    throw new RangeError(`num_thresholds must be an integer ≥ 2, got ${numThresholds}`);
   if (positive.length !== scores.length) throw new RangeError(`${positive.length} labels but ${scores.length} scores`);
   const n = numThresholds;
   const tpBuckets = new Float64Array(n);
@@ -50,7 +55,15 @@ export function prCurveData(positive: ArrayLike<boolean>, scores: ArrayLike<numb
   const fn = tp.map((v) => tp[0] - v);
   const precision = tp.map((v, i) => v / Math.max(MINIMUM_COUNT, v + fp[i]));
   const recall = tp.map((v, i) => v / Math.max(MINIMUM_COUNT, v + fn[i]));
-  return { numThresholds: n, truePositives: tp, falsePositives: fp, trueNegatives: tn, falseNegatives: fn, precision, recall };
+  return {
+    numThresholds: n,
+    truePositives: tp,
+    falsePositives: fp,
+    trueNegatives: tn,
+    falseNegatives: fn,
+    precision,
+    recall,
+  };
 }
 
 export function encodePrCurvePluginData(numThresholds: number): Uint8Array {
@@ -60,13 +73,32 @@ export function encodePrCurvePluginData(numThresholds: number): Uint8Array {
 
 /** The [6, N] float32 values, row-major: TP, FP, TN, FN, precision, recall. */
 export function prCurveRows(data: PrCurveData): Float32Array {
-  const rows = [data.truePositives, data.falsePositives, data.trueNegatives, data.falseNegatives, data.precision, data.recall];
+  const rows = [
+    data.truePositives,
+    data.falsePositives,
+    data.trueNegatives,
+    data.falseNegatives,
+    data.precision,
+    data.recall,
+  ];
   const flat = new Float32Array(6 * data.numThresholds);
   rows.forEach((row, r) => flat.set(row, r * data.numThresholds));
   return flat;
 }
 
 export function prCurveValue(tag: string, data: PrCurveData, description?: string): Uint8Array {
-  const tensor = encodeTensor({ dtype: DataType.float, shape: [6, data.numThresholds], content: float32Content(prCurveRows(data)) });
-  return encodeSummaryValue(tag, { tensor }, { pluginName: PR_CURVES_PLUGIN, content: encodePrCurvePluginData(data.numThresholds), ...(description ? { description } : {}) });
+  const tensor = encodeTensor({
+    dtype: DataType.float,
+    shape: [6, data.numThresholds],
+    content: float32Content(prCurveRows(data)),
+  });
+  return encodeSummaryValue(
+    tag,
+    { tensor },
+    {
+      pluginName: PR_CURVES_PLUGIN,
+      content: encodePrCurvePluginData(data.numThresholds),
+      ...(description ? { description } : {}),
+    },
+  );
 }

@@ -76,7 +76,10 @@ export interface SpriteLayout {
 /** The projector's own limit on a sprite image, per side. */
 export const MAX_SPRITE_SIDE = 8192;
 
-/** ⌈√count⌉ thumbnails per row (the projector reads the layout from the image size), each at most `maxThumbnail` and small enough that the sprite fits `maxSide`. */
+/**
+ * ⌈√count⌉ thumbnails per row (the projector reads the layout from the image size), each at most `maxThumbnail` and
+ * small enough that the sprite fits `maxSide`.
+ */
 export function spriteLayout(count: number, maxThumbnail = 64, maxSide = MAX_SPRITE_SIDE): SpriteLayout {
   if (!Number.isInteger(count) || count < 1) throw new RangeError(`a sprite needs at least one image, got ${count}`);
   const columns = Math.ceil(Math.sqrt(count));

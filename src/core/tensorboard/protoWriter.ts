@@ -15,7 +15,8 @@ export class ProtoWriter {
   private length = 0;
 
   tag(field: number, wireType: WireType): this {
-    if (!Number.isInteger(field) || field < 1 || field > 0x1fffffff) throw new RangeError(`invalid field number ${field}`);
+    if (!Number.isInteger(field) || field < 1 || field > 0x1fffffff)
+      throw new RangeError(`invalid field number ${field}`);
     // Multiply, not shift: field numbers reach 2^29 and `<< 3` would overflow int32.
     return this.varint(field * 8 + wireType);
   }
@@ -31,7 +32,8 @@ export class ProtoWriter {
       this.buffer[this.length++] = value;
       return this;
     }
-    if (typeof value === 'number' && !Number.isSafeInteger(value)) throw new RangeError(`varint needs a safe integer, got ${value}`);
+    if (typeof value === 'number' && !Number.isSafeInteger(value))
+      throw new RangeError(`varint needs a safe integer, got ${value}`);
     const exact = BigInt(value);
     if (exact > UINT64_MAX || exact < INT64_MIN) throw new RangeError(`varint out of 64-bit range: ${value}`);
     let big = BigInt.asUintN(64, exact);

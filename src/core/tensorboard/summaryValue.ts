@@ -1,10 +1,13 @@
 // Summary.Value, SummaryMetadata (tensorboard/compat/proto/summary.proto) and TensorProto
 // (tensor.proto, tensor_shape.proto, types.proto): the pieces every plugin's summary is made of.
 //   Value           { string tag = 1; SummaryMetadata metadata = 9;
-//                     oneof value { float simple_value = 2; Image image = 4; HistogramProto histo = 5; TensorProto tensor = 8; } }
+//                     oneof value { float simple_value = 2; Image image = 4; HistogramProto histo = 5;
+//                                   TensorProto tensor = 8; } }
 //   SummaryMetadata { PluginData plugin_data = 1 { string plugin_name = 1; bytes content = 2; }
 //                     string display_name = 2; string summary_description = 3; DataClass data_class = 4; }
-//   TensorProto     { DataType dtype = 1; TensorShapeProto tensor_shape = 2 { repeated Dim dim = 2 { int64 size = 1; } }; bytes tensor_content = 4; }
+//   TensorProto     { DataType dtype = 1;
+//                     TensorShapeProto tensor_shape = 2 { repeated Dim dim = 2 { int64 size = 1; } };
+//                     bytes tensor_content = 4; }
 // Fields go out in field-number order, the canonical encoding protobufjs and TensorFlow produce.
 import { ProtoWriter } from './protoWriter';
 
@@ -52,7 +55,8 @@ export function encodeTensor(tensor: TensorFields): Uint8Array {
   writer.varintField(1, tensor.dtype);
   const shape = new ProtoWriter();
   for (const size of tensor.shape) {
-    if (!Number.isSafeInteger(size) || size < 0) throw new RangeError(`tensor dimension must be a non-negative integer, got ${size}`);
+    if (!Number.isSafeInteger(size) || size < 0)
+      throw new RangeError(`tensor dimension must be a non-negative integer, got ${size}`);
     const dim = new ProtoWriter();
     if (size !== 0) dim.int64Field(1, size);
     shape.messageField(2, dim.finish());

@@ -9,7 +9,9 @@ import type { Experiment, HParamInfo, HParamValue, MetricInfo } from './hparams'
 const AUGMENTATIONS = ['flip', 'brightness', 'crop'] as const;
 
 /** Every subset of the augmentation kinds, in their canonical order ('none' for the empty one). */
-const AUGMENTATION_SETS: string[] = Array.from({ length: 1 << AUGMENTATIONS.length }, (_, bits) => augmentationName(AUGMENTATIONS.filter((_, i) => bits & (1 << i))));
+const AUGMENTATION_SETS: string[] = Array.from({ length: 1 << AUGMENTATIONS.length }, (_, bits) =>
+  augmentationName(AUGMENTATIONS.filter((_, i) => bits & (1 << i))),
+);
 
 function augmentationName(kinds: readonly string[]): string {
   return kinds.length ? kinds.join('+') : 'none';
@@ -17,9 +19,23 @@ function augmentationName(kinds: readonly string[]): string {
 
 export const TRAINING_HPARAMS: readonly HParamInfo[] = [
   { name: 'base_model', type: 'string', description: 'Base network (built-in name, folder or URL).' },
-  { name: 'embedding_node', type: 'string', description: 'Layer or node whose output is the embedding; empty: the model’s known one.' },
-  { name: 'backend', type: 'string', description: 'Backend asked for.', domain: { discrete: ['auto', 'gpu', 'cpu-native', 'wasm', 'cpu'] } },
-  { name: 'backend_used', type: 'string', description: 'Backend that ran.', domain: { discrete: ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] } },
+  {
+    name: 'embedding_node',
+    type: 'string',
+    description: 'Layer or node whose output is the embedding; empty: the model’s known one.',
+  },
+  {
+    name: 'backend',
+    type: 'string',
+    description: 'Backend asked for.',
+    domain: { discrete: ['auto', 'gpu', 'cpu-native', 'wasm', 'cpu'] },
+  },
+  {
+    name: 'backend_used',
+    type: 'string',
+    description: 'Backend that ran.',
+    domain: { discrete: ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] },
+  },
   { name: 'epochs', type: 'float64', description: 'Maximum epochs.', domain: { interval: { min: 1, max: 1000 } } },
   { name: 'batch_size', type: 'float64', domain: { interval: { min: 1, max: 4096 } } },
   { name: 'learning_rate', type: 'float64', description: 'Adam learning rate (> 0).' },
@@ -47,21 +63,55 @@ export const FINAL_METRIC_TAGS = {
 } as const;
 
 export const TRAINING_METRICS: readonly MetricInfo[] = [
-  { group: '', tag: FINAL_METRIC_TAGS.bestValidationAccuracy, displayName: 'best validation accuracy', datasetType: 'validation' },
+  {
+    group: '',
+    tag: FINAL_METRIC_TAGS.bestValidationAccuracy,
+    displayName: 'best validation accuracy',
+    datasetType: 'validation',
+  },
   { group: '', tag: FINAL_METRIC_TAGS.testAccuracy, displayName: 'test accuracy (frames)' },
   { group: '', tag: FINAL_METRIC_TAGS.testMacroF1, displayName: 'test macro-F1 (frames)' },
-  { group: '', tag: FINAL_METRIC_TAGS.temporalAccuracy, displayName: 'test accuracy (temporal model)', description: 'Per-video mean.' },
-  { group: '', tag: FINAL_METRIC_TAGS.editScore, displayName: 'test edit score', description: 'Temporal model, per-video mean, 0–100.' },
-  { group: '', tag: FINAL_METRIC_TAGS.f1At10, displayName: 'test F1@10', description: 'Temporal model, per-video mean, 0–100.' },
-  { group: '', tag: FINAL_METRIC_TAGS.f1At25, displayName: 'test F1@25', description: 'Temporal model, per-video mean, 0–100.' },
-  { group: '', tag: FINAL_METRIC_TAGS.f1At50, displayName: 'test F1@50', description: 'Temporal model, per-video mean, 0–100.' },
+  {
+    group: '',
+    tag: FINAL_METRIC_TAGS.temporalAccuracy,
+    displayName: 'test accuracy (temporal model)',
+    description: 'Per-video mean.',
+  },
+  {
+    group: '',
+    tag: FINAL_METRIC_TAGS.editScore,
+    displayName: 'test edit score',
+    description: 'Temporal model, per-video mean, 0–100.',
+  },
+  {
+    group: '',
+    tag: FINAL_METRIC_TAGS.f1At10,
+    displayName: 'test F1@10',
+    description: 'Temporal model, per-video mean, 0–100.',
+  },
+  {
+    group: '',
+    tag: FINAL_METRIC_TAGS.f1At25,
+    displayName: 'test F1@25',
+    description: 'Temporal model, per-video mean, 0–100.',
+  },
+  {
+    group: '',
+    tag: FINAL_METRIC_TAGS.f1At50,
+    displayName: 'test F1@50',
+    description: 'Temporal model, per-video mean, 0–100.',
+  },
   { group: 'validation', tag: 'accuracy', displayName: 'validation accuracy (last epoch)', datasetType: 'validation' },
   { group: 'validation', tag: 'cross_entropy', displayName: 'validation loss (last epoch)', datasetType: 'validation' },
   { group: 'train', tag: 'cross_entropy', displayName: 'training loss (last step)', datasetType: 'training' },
 ];
 
 export function trainingExperiment(): Experiment {
-  return { description: 'Surgery Classifier training runs: settings and final metrics.', hparams: TRAINING_HPARAMS, metrics: TRAINING_METRICS };
+  return {
+    description: 'Surgery Classifier training runs: settings and final metrics.',
+    hparams: TRAINING_HPARAMS,
+    metrics: TRAINING_METRICS,
+  };
 }
 
 /** The run's values, one per TRAINING_HPARAMS entry. */

@@ -20,13 +20,17 @@ export class TrainingLogWriter {
 
   static async create(runDir: string, options?: EventFileWriterOptions): Promise<TrainingLogWriter> {
     const logDir = path.join(runDir, 'logs');
-    const created = await Promise.allSettled(TRAINING_SPLITS.map((split) => EventFileWriter.create(path.join(logDir, split), options)));
+    const created = await Promise.allSettled(
+      TRAINING_SPLITS.map((split) => EventFileWriter.create(path.join(logDir, split), options)),
+    );
     const [train, validation] = created;
     if (train.status === 'fulfilled' && validation.status === 'fulfilled') {
       return new TrainingLogWriter(logDir, { train: train.value, validation: validation.value });
     }
     // Do not leak the one that opened.
-    await Promise.allSettled(created.map((result) => (result.status === 'fulfilled' ? result.value.close() : undefined)));
+    await Promise.allSettled(
+      created.map((result) => (result.status === 'fulfilled' ? result.value.close() : undefined)),
+    );
     throw firstFailure(created);
   }
 

@@ -8,7 +8,8 @@ export function emptyClassesOf(classes: readonly string[], trainCounts: readonly
   const learnable = classes.length - empty.length;
   if (learnable < 2) {
     throw new Error(
-      `Only ${learnable} class(es) have training frames (${classes.filter((_, i) => trainCounts[i] > 0).join(', ') || 'none'}); a classifier needs two. ` +
+      `Only ${learnable} class(es) have training frames ` +
+        `(${classes.filter((_, i) => trainCounts[i] > 0).join(', ') || 'none'}); a classifier needs two. ` +
         'Extract again with more videos in the training split, or pin videos that hold the other classes to train.',
     );
   }
@@ -16,4 +17,5 @@ export function emptyClassesOf(classes: readonly string[], trainCounts: readonly
 }
 
 export const emptyClassWarning = (name: string): string =>
-  `Class "${name}" has no training frame: the classifier cannot learn it and will not predict it. Put a video with "${name}" in the training split (--pin), or extract without it (--labels).`;
+  `Class "${name}" has no training frame: the classifier cannot learn it and will not predict it. Put a video ` +
+  `with "${name}" in the training split (--pin), or extract without it (--labels).`;

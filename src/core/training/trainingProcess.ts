@@ -1,10 +1,19 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { readRunState, writeRunState } from './runFolder';
-import { isFromWorker, type FromWorker, type JobResult, type TrainConfig, type WorkerJob } from '../../shared/trainingProtocol';
+import {
+  isFromWorker,
+  type FromWorker,
+  type JobResult,
+  type TrainConfig,
+  type WorkerJob,
+} from '../../shared/trainingProtocol';
 
 /** The worker died (crash, out of memory, SIGKILL): the message carries its last output lines. */
 export class WorkerDiedError extends Error {
-  constructor(message: string, readonly lastLines: readonly string[]) {
+  constructor(
+    message: string,
+    readonly lastLines: readonly string[],
+  ) {
     super(message);
     this.name = 'WorkerDiedError';
   }
@@ -47,7 +56,14 @@ export class WorkerProcess<J extends WorkerJob> {
         if (message.type === 'run') this.runDir = message.runDir;
         handlers.onMessage?.(message);
         if (message.type === 'ready') this.child.send(job);
-        const result = message.type === 'done' ? message.result : message.type === 'images-done' ? message.predictions : message.type === 'video-done' ? message.prediction : undefined;
+        const result =
+          message.type === 'done'
+            ? message.result
+            : message.type === 'images-done'
+              ? message.predictions
+              : message.type === 'video-done'
+                ? message.prediction
+                : undefined;
         if (result !== undefined) {
           settled = true;
           // The worker answers the job it was sent: its terminal message matches J.
@@ -65,8 +81,14 @@ export class WorkerProcess<J extends WorkerJob> {
       this.child.on('exit', (code, signal) => {
         if (settled) return;
         settled = true;
-        const how = signal ? `was killed (${signal}${signal === 'SIGKILL' ? ', perhaps out of memory' : ''})` : `exited with code ${code}`;
-        const died = new WorkerDiedError(`The ${what} worker ${how}.${this.lastLines.length ? ` Its last lines:\n${this.lastLines.slice(-10).join('\n')}` : ''}`, [...this.lastLines]);
+        const how = signal
+          ? `was killed (${signal}${signal === 'SIGKILL' ? ', perhaps out of memory' : ''})`
+          : `exited with code ${code}`;
+        const died = new WorkerDiedError(
+          `The ${what} worker ` +
+            `${how}.${this.lastLines.length ? ` Its last lines:\n${this.lastLines.slice(-10).join('\n')}` : ''}`,
+          [...this.lastLines],
+        );
         // The worker could not mark its run: do it here, so that the run folder says what happened.
         void markRunFailed(this.runDir, died.message).finally(() => reject(died));
       });
@@ -108,5 +130,11 @@ export class TrainingProcess extends WorkerProcess<{ readonly type: 'train'; rea
 async function markRunFailed(runDir: string | undefined, message: string): Promise<void> {
   if (!runDir) return;
   const state = await readRunState(runDir);
-  if (state?.status === 'running') await writeRunState(runDir, { status: 'failed', started: state.started, finished: new Date().toISOString(), message });
+  if (state?.status === 'running')
+    await writeRunState(runDir, {
+      status: 'failed',
+      started: state.started,
+      finished: new Date().toISOString(),
+      message,
+    });
 }

@@ -8,7 +8,10 @@ export class InputFileError extends Error {}
  * FIFO would block the read for ever, a folder gives a raw EISDIR, a device never ends.
  */
 export function readRegularFileSync(file: string): string {
-  assertRegularFile(file, statOrExplain(file, () => fs.statSync(file)));
+  assertRegularFile(
+    file,
+    statOrExplain(file, () => fs.statSync(file)),
+  );
   return readOrExplain(file, () => fs.readFileSync(file, 'utf8'));
 }
 
@@ -28,8 +31,12 @@ export async function readRegularFile(file: string): Promise<string> {
 }
 
 function assertRegularFile(file: string, stat: fs.Stats): void {
-  if (stat.isDirectory()) throw new InputFileError(`${file} is a folder, not a file. Give the annotation file inside it.`);
-  if (!stat.isFile()) throw new InputFileError(`${file} is not a regular file (${kindOf(stat)}); only regular files are read. Give a file saved on disk.`);
+  if (stat.isDirectory())
+    throw new InputFileError(`${file} is a folder, not a file. Give the annotation file inside it.`);
+  if (!stat.isFile())
+    throw new InputFileError(
+      `${file} is not a regular file (${kindOf(stat)}); only regular files are read. Give a file saved on disk.`,
+    );
 }
 
 function kindOf(stat: fs.Stats): string {
@@ -59,5 +66,7 @@ function explain(file: string, error: unknown): InputFileError {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return new InputFileError(`${file} not found. Check the path.`);
   if (code === 'EACCES' || code === 'EPERM') return new InputFileError(`${file} cannot be read: permission denied.`);
-  return new InputFileError(`${file} cannot be read: ${code ?? (error instanceof Error ? error.message : String(error))}.`);
+  return new InputFileError(
+    `${file} cannot be read: ${code ?? (error instanceof Error ? error.message : String(error))}.`,
+  );
 }

@@ -46,7 +46,12 @@ export class AnnotationAnalyzer {
     const settings = readAnnotationSettings(document.uri);
     if (settings.annotationFiles.some((pattern) => vscode.languages.match({ pattern }, document) > 0)) return true;
     // The head is enough to tell, and getText() of a 200 MB document would copy it all.
-    return settings.detectByContent && looksLikeAnnotations(document.getText(new vscode.Range(new vscode.Position(0, 0), document.positionAt(DETECTION_WINDOW))));
+    return (
+      settings.detectByContent &&
+      looksLikeAnnotations(
+        document.getText(new vscode.Range(new vscode.Position(0, 0), document.positionAt(DETECTION_WINDOW))),
+      )
+    );
   }
 
   /** Above surgeryClassifier.largeFileThresholdMB: checked on open and save, not as the user types. */
@@ -69,7 +74,8 @@ export class AnnotationAnalyzer {
     const key = document.uri.toString();
     const cached = this.cache.get(key);
     if (cached && cached.version === document.version && cached.generation === this.generation) return cached.analysis;
-    if (!recheck && cached && this.isLarge(document)) return cached.version === document.version ? cached.analysis : undefined;
+    if (!recheck && cached && this.isLarge(document))
+      return cached.version === document.version ? cached.analysis : undefined;
     if (!this.isAnnotationDocument(document)) {
       this.cache.delete(key);
       return undefined;
@@ -88,7 +94,10 @@ export class AnnotationAnalyzer {
    * The problems to publish. VS Code's JSON support already reports schema errors for files its
    * jsonValidation covers: those are computed (for their quick fixes) but not published again.
    */
-  publishable(document: Pick<vscode.TextDocument, 'uri' | 'languageId'>, analysis: Pick<Analysis, 'problems'>): readonly Problem[] {
+  publishable(
+    document: Pick<vscode.TextDocument, 'uri' | 'languageId'>,
+    analysis: Pick<Analysis, 'problems'>,
+  ): readonly Problem[] {
     const schemaShownByJson = this.jsonSupport(document) && isCoveredByJsonValidation(document.uri.path);
     return schemaShownByJson ? analysis.problems.filter((problem) => problem.code !== 'schema') : analysis.problems;
   }
@@ -118,7 +127,9 @@ export class AnnotationAnalyzer {
   /** The video file of the entry around an offset, when the workspace may look at videos. */
   videoFileAt(document: Pick<vscode.TextDocument, 'uri'>, analysis: Analysis, offset: number): string | undefined {
     const lookup = this.videoLookup(document.uri, readAnnotationSettings(document.uri));
-    const entry = analysis.model?.entries.find((candidate) => offset >= candidate.node.offset && offset <= candidate.node.offset + candidate.node.length);
+    const entry = analysis.model?.entries.find(
+      (candidate) => offset >= candidate.node.offset && offset <= candidate.node.offset + candidate.node.length,
+    );
     const file = entry && lookup ? resolveVideoPath(entry, lookup) : undefined;
     return file && this.videoExists(file) ? file : undefined;
   }

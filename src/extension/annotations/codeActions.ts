@@ -7,11 +7,17 @@ import { DIAGNOSTIC_SOURCE } from './diagnostics';
 
 /** Quick fixes for the problems under the cursor, and "fix all of this kind" where that is safe. */
 export class AnnotationCodeActions implements vscode.CodeActionProvider {
-  static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] };
+  static readonly metadata: vscode.CodeActionProviderMetadata = {
+    providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
+  };
 
   constructor(private readonly analyzer: AnnotationAnalyzer) {}
 
-  provideCodeActions(document: vscode.TextDocument, range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext): vscode.CodeAction[] {
+  provideCodeActions(
+    document: vscode.TextDocument,
+    range: vscode.Range | vscode.Selection,
+    context: vscode.CodeActionContext,
+  ): vscode.CodeAction[] {
     if (context.only && !vscode.CodeActionKind.QuickFix.intersects(context.only)) return [];
     const analysis = this.analyzer.analyze(document);
     if (!analysis) return [];
@@ -37,12 +43,19 @@ export class AnnotationCodeActions implements vscode.CodeActionProvider {
     return actions;
   }
 
-  private fixAllAction(document: vscode.TextDocument, analysis: Analysis, code: Problem['code']): vscode.CodeAction | undefined {
+  private fixAllAction(
+    document: vscode.TextDocument,
+    analysis: Analysis,
+    code: Problem['code'],
+  ): vscode.CodeAction | undefined {
     const count = analysis.problems.filter((p) => p.code === code && p.fixes?.length).length;
     if (count < 2) return undefined;
     const edits = fixAllEdits(analysis, code);
     if (!edits?.length) return undefined;
-    const action = new vscode.CodeAction(`Fix all ${count} '${code}' problems in this file`, vscode.CodeActionKind.QuickFix);
+    const action = new vscode.CodeAction(
+      `Fix all ${count} '${code}' problems in this file`,
+      vscode.CodeActionKind.QuickFix,
+    );
     action.edit = toWorkspaceEdit(document, edits);
     return action;
   }
@@ -52,9 +65,15 @@ export class AnnotationCodeActions implements vscode.CodeActionProvider {
  * The diagnostic a fix resolves: ours, or, for schema problems in files VS Code's JSON support
  * validates, the JSON language server's diagnostic on the same range.
  */
-function matchingDiagnostic(diagnostics: readonly vscode.Diagnostic[], problem: Problem, range: vscode.Range): vscode.Diagnostic | undefined {
+function matchingDiagnostic(
+  diagnostics: readonly vscode.Diagnostic[],
+  problem: Problem,
+  range: vscode.Range,
+): vscode.Diagnostic | undefined {
   return (
     diagnostics.find((d) => d.source === DIAGNOSTIC_SOURCE && d.code === problem.code && d.range.isEqual(range)) ??
-    (problem.code === 'schema' ? diagnostics.find((d) => d.source !== DIAGNOSTIC_SOURCE && d.range.isEqual(range)) : undefined)
+    (problem.code === 'schema'
+      ? diagnostics.find((d) => d.source !== DIAGNOSTIC_SOURCE && d.range.isEqual(range))
+      : undefined)
   );
 }

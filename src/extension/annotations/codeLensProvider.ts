@@ -4,7 +4,10 @@ import { readAnnotationSettings } from '../config';
 import { CommandIds } from '../commands/commandIds';
 import type { AnnotationAnalyzer } from './annotationAnalyzer';
 
-/** Above each video entry: its segment count and labelled time per label, with the share of the video, and Predict Video. */
+/**
+ * Above each video entry: its segment count and labelled time per label, with the share of the video, and Predict
+ * Video.
+ */
 export class AnnotationCodeLensProvider implements vscode.CodeLensProvider {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
@@ -26,14 +29,31 @@ export class AnnotationCodeLensProvider implements vscode.CodeLensProvider {
       // A lens without a command id renders as plain text: a summary, not an action.
       const summary = new vscode.CodeLens(range, { title: formatVideoSummary(summarizeVideo(entry)), command: '' });
       // Predict Video runs a process: trusted workspaces only, and only when the entry's video is there.
-      const video = vscode.workspace.isTrusted && entry.videoId && analysis ? this.analyzer.videoFileAt(document, analysis, entry.node.offset) : undefined;
+      const video =
+        vscode.workspace.isTrusted && entry.videoId && analysis
+          ? this.analyzer.videoFileAt(document, analysis, entry.node.offset)
+          : undefined;
       if (!video || !entry.videoId) return [summary];
       const request = { video, annotations: document.uri.fsPath, videoId: String(entry.videoId.value) };
-      return [summary, new vscode.CodeLens(range, { title: '$(play-circle) Predict Video', tooltip: `Run a trained classifier over ${video} and compare with this entry`, command: CommandIds.predictVideo, arguments: [request] })];
+      return [
+        summary,
+        new vscode.CodeLens(range, {
+          title: '$(play-circle) Predict Video',
+          tooltip: `Run a trained classifier over ${video} and compare with this entry`,
+          command: CommandIds.predictVideo,
+          arguments: [request],
+        }),
+      ];
     });
     if (vscode.workspace.isTrusted && model.entries.length) {
       const top = document.positionAt(model.root.offset);
-      lenses.unshift(new vscode.CodeLens(new vscode.Range(top, top), { title: '$(file-media) Extract Frames…', command: CommandIds.extractFrames, arguments: [document.uri] }));
+      lenses.unshift(
+        new vscode.CodeLens(new vscode.Range(top, top), {
+          title: '$(file-media) Extract Frames…',
+          command: CommandIds.extractFrames,
+          arguments: [document.uri],
+        }),
+      );
     }
     return lenses;
   }

@@ -12,7 +12,10 @@ export class LabelCompletionProvider implements vscode.CompletionItemProvider {
     private readonly labels: WorkspaceLabels,
   ) {}
 
-  provideCompletionItems(document: vscode.TextDocument, position: vscode.Position): vscode.CompletionItem[] | undefined {
+  provideCompletionItems(
+    document: vscode.TextDocument,
+    position: vscode.Position,
+  ): vscode.CompletionItem[] | undefined {
     const analysis = this.analyzer.analyze(document);
     if (!analysis) return undefined;
     const counts = this.labels.othersThan(document.uri);

@@ -26,7 +26,11 @@ export class AnnotationDiagnostics extends DisposableStore {
     super();
     this.register({ dispose: () => this.pending.forEach(clearTimeout) });
     this.register(vscode.workspace.onDidOpenTextDocument((document) => this.refresh(document, 'open')));
-    this.register(vscode.workspace.onDidChangeTextDocument((event) => event.contentChanges.length && this.schedule(event.document, 'edit')));
+    this.register(
+      vscode.workspace.onDidChangeTextDocument(
+        (event) => event.contentChanges.length && this.schedule(event.document, 'edit'),
+      ),
+    );
     this.register(vscode.workspace.onDidSaveTextDocument((document) => this.refresh(document, 'save')));
     this.register(vscode.workspace.onDidCloseTextDocument((document) => this.closed(document)));
     this.register(vscode.window.onDidChangeActiveTextEditor(() => this.updateContextKey()));
@@ -49,7 +53,11 @@ export class AnnotationDiagnostics extends DisposableStore {
     try {
       const started = performance.now();
       analysis = this.analyzer.analyze(document, true);
-      if (analysis) this.log.trace(`Checked ${document.uri.fsPath} v${document.version}: ${analysis.problems.length} problem(s) in ${(performance.now() - started).toFixed(1)} ms`);
+      if (analysis)
+        this.log.trace(
+          `Checked ${document.uri.fsPath} v${document.version}: ${analysis.problems.length} problem(s) in ` +
+            `${(performance.now() - started).toFixed(1)} ms`,
+        );
     } catch (error) {
       // A rule must never take the extension host down; say where it failed instead.
       this.log.error(`Checking ${document.uri.fsPath} failed: ${error instanceof Error ? error.stack : String(error)}`);
@@ -83,15 +91,22 @@ export class AnnotationDiagnostics extends DisposableStore {
     this.collection.set(uri, diagnostics);
   }
 
-  private schedule(document: vscode.TextDocument, trigger: CheckTrigger, delay = readAnnotationSettings(document.uri).delayMs): void {
+  private schedule(
+    document: vscode.TextDocument,
+    trigger: CheckTrigger,
+    delay = readAnnotationSettings(document.uri).delayMs,
+  ): void {
     // A large file is not even timed while edited: each check of it takes about a second.
     if (!checksOn(trigger, this.analyzer.isLarge(document), this.analyzer.editedSinceCheck(document))) return;
     this.cancel(document);
     const key = document.uri.toString();
-    this.pending.set(key, setTimeout(() => {
-      this.pending.delete(key);
-      if (!document.isClosed) this.refresh(document, trigger);
-    }, delay));
+    this.pending.set(
+      key,
+      setTimeout(() => {
+        this.pending.delete(key);
+        if (!document.isClosed) this.refresh(document, trigger);
+      }, delay),
+    );
   }
 
   private cancel(document: vscode.TextDocument): void {
@@ -117,11 +132,19 @@ export class AnnotationDiagnostics extends DisposableStore {
 
 export function toDiagnostics(document: PositionSource, problems: readonly Problem[]): vscode.Diagnostic[] {
   return problems.map((problem) => {
-    const diagnostic = new vscode.Diagnostic(toRange(document, problem.span), problem.message, toSeverity(problem.severity));
+    const diagnostic = new vscode.Diagnostic(
+      toRange(document, problem.span),
+      problem.message,
+      toSeverity(problem.severity),
+    );
     diagnostic.source = DIAGNOSTIC_SOURCE;
     diagnostic.code = problem.code;
     diagnostic.relatedInformation = problem.related?.map(
-      (related) => new vscode.DiagnosticRelatedInformation(new vscode.Location(document.uri, toRange(document, related.span)), related.message),
+      (related) =>
+        new vscode.DiagnosticRelatedInformation(
+          new vscode.Location(document.uri, toRange(document, related.span)),
+          related.message,
+        ),
     );
     return diagnostic;
   });

@@ -14,7 +14,11 @@ export class AnnotationHoverProvider implements vscode.HoverProvider {
     private readonly videoInfo: VideoInfoService,
   ) {}
 
-  async provideHover(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
+  async provideHover(
+    document: vscode.TextDocument,
+    position: vscode.Position,
+    token: vscode.CancellationToken,
+  ): Promise<vscode.Hover | undefined> {
     const analysis = this.analyzer.analyze(document);
     const offset = document.offsetAt(position);
     const info = analysis && timeHoverAt(analysis, offset);

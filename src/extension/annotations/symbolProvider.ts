@@ -12,7 +12,13 @@ export class AnnotationSymbolProvider implements vscode.DocumentSymbolProvider {
     if (!model) return undefined;
     const toSymbol = (item: OutlineItem): vscode.DocumentSymbol => {
       const kind = item.kind === 'video' ? vscode.SymbolKind.File : vscode.SymbolKind.Event;
-      const symbol = new vscode.DocumentSymbol(item.name, item.detail, kind, toRange(document, item.span), toRange(document, item.selection));
+      const symbol = new vscode.DocumentSymbol(
+        item.name,
+        item.detail,
+        kind,
+        toRange(document, item.span),
+        toRange(document, item.selection),
+      );
       symbol.children = item.children.map(toSymbol);
       return symbol;
     };

@@ -37,7 +37,9 @@ export class WorkspaceLabels extends DisposableStore {
     const started = Date.now();
     const files = await vscode.workspace.findFiles(glob, '**/node_modules/**', MAX_FILES);
     await Promise.all(files.map((uri) => this.readFile(uri, false)));
-    this.log.info(`Label scan: ${files.length} annotation file(s), ${this.totals().size} label(s) in ${Date.now() - started} ms`);
+    this.log.info(
+      `Label scan: ${files.length} annotation file(s), ${this.totals().size} label(s) in ${Date.now() - started} ms`,
+    );
     this.changed.fire();
   }
 

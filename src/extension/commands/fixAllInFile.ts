@@ -7,7 +7,13 @@ import type { Log } from '../log';
 import { CommandIds } from './commandIds';
 
 /** Kinds applied one after the other, each on the text the previous one left. */
-const ORDER: readonly Problem['code'][] = ['schema', 'inverted-segment', 'segment-past-end', 'overlapping-segments', 'unknown-label'];
+const ORDER: readonly Problem['code'][] = [
+  'schema',
+  'inverted-segment',
+  'segment-past-end',
+  'overlapping-segments',
+  'unknown-label',
+];
 
 /** Applies every safe repair in the active annotation file; returns how many kinds changed text. */
 export function registerFixAllInFile(analyzer: AnnotationAnalyzer, log: Log): vscode.Disposable {

@@ -8,7 +8,10 @@ import type { Log } from '../log';
 import { readTrainingSettings } from '../training/trainingSettings';
 import { CommandIds } from './commandIds';
 
-export type TensorBoardResult = { status: 'missing'; logdir: string } | { status: 'started' | 'reused'; url: string; logdir: string } | { status: 'refused' };
+export type TensorBoardResult =
+  | { status: 'missing'; logdir: string }
+  | { status: 'started' | 'reused'; url: string; logdir: string }
+  | { status: 'refused' };
 
 /**
  * Open in TensorBoard: one TensorBoard per window on 127.0.0.1, on the runs folder, shown through
@@ -29,14 +32,21 @@ export function registerOpenTensorBoard(log: Log): vscode.Disposable {
     }
     const executable = findExecutable('tensorboard');
     if (!executable) {
-      const message = `TensorBoard is not installed (no "tensorboard" on the PATH). Install it with \`pip install tensorboard\`, then run this command again; or run \`tensorboard --logdir "${logdir}"\` yourself. The event files are in ${logdir}/*/logs.`;
+      const message =
+        `TensorBoard is not installed (no "tensorboard" on the PATH). Install it with \`pip install ` +
+        `tensorboard\`, then run this command again; or run \`tensorboard --logdir "${logdir}"\` yourself. The ` +
+        `event files are in ${logdir}/*/logs.`;
       log.warn(message);
-      void vscode.window.showInformationMessage(message, 'Copy Install Command').then((pick) => pick && vscode.env.clipboard.writeText('pip install tensorboard'));
+      void vscode.window
+        .showInformationMessage(message, 'Copy Install Command')
+        .then((pick) => pick && vscode.env.clipboard.writeText('pip install tensorboard'));
       return { status: 'missing', logdir };
     }
     running?.process.kill();
     const port = await freePort();
-    const child = spawn(executable, ['--logdir', logdir, '--host', '127.0.0.1', '--port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(executable, ['--logdir', logdir, '--host', '127.0.0.1', '--port', String(port)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     child.stderr?.on('data', (chunk: Buffer) => log.debug(`tensorboard: ${chunk.toString().trim()}`));
     const url = `http://127.0.0.1:${port}/`;
     running = { process: child, url, logdir };
@@ -72,7 +82,8 @@ function freePort(): Promise<number> {
 async function waitForHttp(url: string, timeoutMs: number, child: ChildProcess): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`TensorBoard exited (code ${child.exitCode}) before it answered; see the log.`);
+    if (child.exitCode !== null)
+      throw new Error(`TensorBoard exited (code ${child.exitCode}) before it answered; see the log.`);
     const ok = await new Promise<boolean>((resolve) => {
       const request = http.get(url, (response) => {
         response.resume();

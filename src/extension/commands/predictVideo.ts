@@ -34,12 +34,20 @@ function isRequest(value: unknown): value is PredictVideoRequest {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Record<string, unknown>;
   const optional = (x: unknown, type: 'string' | 'number' | 'boolean') => x === undefined || typeof x === type;
-  return typeof v.video === 'string'
-    && optional(v.runDir, 'string') && optional(v.annotations, 'string') && (optional(v.videoId, 'string') || typeof v.videoId === 'number')
-    && optional(v.everySeconds, 'number') && optional(v.smoothing, 'number') && optional(v.rerun, 'boolean') && optional(v.saveTo, 'string');
+  return (
+    typeof v.video === 'string' &&
+    optional(v.runDir, 'string') &&
+    optional(v.annotations, 'string') &&
+    (optional(v.videoId, 'string') || typeof v.videoId === 'number') &&
+    optional(v.everySeconds, 'number') &&
+    optional(v.smoothing, 'number') &&
+    optional(v.rerun, 'boolean') &&
+    optional(v.saveTo, 'string')
+  );
 }
 
-const absolute = (file: string): string => (path.isAbsolute(file) ? file : path.resolve(vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '', file));
+const absolute = (file: string): string =>
+  path.isAbsolute(file) ? file : path.resolve(vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '', file);
 
 /**
  * Predict Video: the run's classifier over a whole video (in the worker), shown in the Video timeline.
@@ -48,38 +56,68 @@ const absolute = (file: string): string => (path.isAbsolute(file) ? file : path.
  */
 export function registerPredictVideo(services: TimelineServices): vscode.Disposable {
   const panels = new TimelinePanels(services);
-  const command = vscode.commands.registerCommand(CommandIds.predictVideo, async (arg?: unknown): Promise<TimelineSnapshot | undefined> => {
-    if (!vscode.workspace.isTrusted) {
-      void vscode.window.showErrorMessage('Predict Video runs ffmpeg and TensorFlow.js in a worker process, so it needs a trusted workspace.', 'Manage Workspace Trust').then((c) => c && vscode.commands.executeCommand('workbench.trust.manage'));
-      return undefined;
-    }
-    if (arg !== undefined && !(arg instanceof vscode.Uri) && !isRequest(arg)) {
-      void vscode.window.showErrorMessage('Predict Video: the argument must be a video file or { video, runDir?, annotations?, videoId? }.');
-      return undefined;
-    }
-    const request: PredictVideoRequest | undefined = arg instanceof vscode.Uri ? { video: arg.fsPath } : arg ?? (await pickVideo());
-    if (!request) return undefined;
-    const video = absolute(request.video);
-    if (!fs.existsSync(video)) {
-      void vscode.window.showErrorMessage(`Video not found: ${video}. Check the entry's "video" field, or surgeryClassifier.videosFolder and surgeryClassifier.videoFileName.`);
-      return undefined;
-    }
-    const entry = request.annotations ? { annotations: absolute(request.annotations), videoId: request.videoId === undefined ? undefined : String(request.videoId) } : await findAnnotationEntry(video);
-    const runDir = request.runDir ? absolute(request.runDir) : await pickRun('Predict Video: which run’s classifier?');
-    if (!runDir) return undefined;
-    if (!hasClassifier(runDir)) {
-      void vscode.window.showErrorMessage(`${runDir} has no saved classifier (model/model.json and labels.json): pick a run that finished training, or train one with "Surgery Classifier: Train Classifier".`);
-      return undefined;
-    }
-    const settings = readPredictionSettings(vscode.Uri.file(video));
-    const source: TimelineSource = { runDir, video, ...(entry?.annotations ? { annotations: entry.annotations } : {}), ...(entry?.videoId !== undefined ? { videoId: entry.videoId } : {}) };
-    const panel = panels.open(source, request.smoothing ?? settings.smoothingFrames);
-    if (request.smoothing !== undefined) await panel.setSmoothing(request.smoothing);
-    // A second call while the model runs answers at once (running: true) rather than waiting for it.
-    if (!panel.isRunning && (!panel.hasPrediction || request.rerun)) await panel.predict(request.everySeconds ?? settings.everySeconds);
-    if (request.saveTo && panel.hasPrediction) await panel.save(vscode.Uri.file(absolute(request.saveTo)));
-    return panel.snapshot(panels.count);
-  });
+  const command = vscode.commands.registerCommand(
+    CommandIds.predictVideo,
+    async (arg?: unknown): Promise<TimelineSnapshot | undefined> => {
+      if (!vscode.workspace.isTrusted) {
+        void vscode.window
+          .showErrorMessage(
+            'Predict Video runs ffmpeg and TensorFlow.js in a worker process, so it needs a trusted workspace.',
+            'Manage Workspace Trust',
+          )
+          .then((c) => c && vscode.commands.executeCommand('workbench.trust.manage'));
+        return undefined;
+      }
+      if (arg !== undefined && !(arg instanceof vscode.Uri) && !isRequest(arg)) {
+        void vscode.window.showErrorMessage(
+          'Predict Video: the argument must be a video file or { video, runDir?, annotations?, videoId? }.',
+        );
+        return undefined;
+      }
+      const request: PredictVideoRequest | undefined =
+        arg instanceof vscode.Uri ? { video: arg.fsPath } : (arg ?? (await pickVideo()));
+      if (!request) return undefined;
+      const video = absolute(request.video);
+      if (!fs.existsSync(video)) {
+        void vscode.window.showErrorMessage(
+          `Video not found: ${video}. Check the entry's "video" field, or surgeryClassifier.videosFolder and ` +
+            'surgeryClassifier.videoFileName.',
+        );
+        return undefined;
+      }
+      const entry = request.annotations
+        ? {
+            annotations: absolute(request.annotations),
+            videoId: request.videoId === undefined ? undefined : String(request.videoId),
+          }
+        : await findAnnotationEntry(video);
+      const runDir = request.runDir
+        ? absolute(request.runDir)
+        : await pickRun('Predict Video: which run’s classifier?');
+      if (!runDir) return undefined;
+      if (!hasClassifier(runDir)) {
+        void vscode.window.showErrorMessage(
+          `${runDir} has no saved classifier (model/model.json and labels.json): pick a run that finished ` +
+            'training, or train one with "Surgery Classifier: Train Classifier".',
+        );
+        return undefined;
+      }
+      const settings = readPredictionSettings(vscode.Uri.file(video));
+      const source: TimelineSource = {
+        runDir,
+        video,
+        ...(entry?.annotations ? { annotations: entry.annotations } : {}),
+        ...(entry?.videoId !== undefined ? { videoId: entry.videoId } : {}),
+      };
+      const panel = panels.open(source, request.smoothing ?? settings.smoothingFrames);
+      if (request.smoothing !== undefined) await panel.setSmoothing(request.smoothing);
+      // A second call while the model runs answers at once (running: true) rather than waiting for it.
+      if (!panel.isRunning && (!panel.hasPrediction || request.rerun))
+        await panel.predict(request.everySeconds ?? settings.everySeconds);
+      if (request.saveTo && panel.hasPrediction) await panel.save(vscode.Uri.file(absolute(request.saveTo)));
+      return panel.snapshot(panels.count);
+    },
+  );
   return vscode.Disposable.from(command, panels);
 }
 
@@ -87,10 +125,20 @@ export function registerPredictVideo(services: TimelineServices): vscode.Disposa
 async function pickVideo(): Promise<PredictVideoRequest | undefined> {
   const files = await vscode.workspace.findFiles(VIDEO_GLOB, '**/node_modules/**', 500);
   if (!files.length) {
-    void vscode.window.showInformationMessage('No video files (mp4, mov, mkv, avi, webm) in this workspace. Right-click a video in the Explorer, or use the Predict Video lens of an annotation file.');
+    void vscode.window.showInformationMessage(
+      'No video files (mp4, mov, mkv, avi, webm) in this workspace. Right-click a video in the Explorer, or ' +
+        'use the Predict Video lens of an annotation file.',
+    );
     return undefined;
   }
   files.sort((a, b) => a.fsPath.localeCompare(b.fsPath));
-  const picked = await vscode.window.showQuickPick(files.map((uri) => ({ label: path.basename(uri.fsPath), description: vscode.workspace.asRelativePath(path.dirname(uri.fsPath)), uri })), { title: 'Predict Video', placeHolder: 'Which video?' });
+  const picked = await vscode.window.showQuickPick(
+    files.map((uri) => ({
+      label: path.basename(uri.fsPath),
+      description: vscode.workspace.asRelativePath(path.dirname(uri.fsPath)),
+      uri,
+    })),
+    { title: 'Predict Video', placeHolder: 'Which video?' },
+  );
   return picked && { video: picked.uri.fsPath };
 }

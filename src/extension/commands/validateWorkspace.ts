@@ -14,14 +14,24 @@ export interface WorkspaceValidationSummary {
 }
 
 /** Checks every annotation file of the workspace, open or not, and lists the problems in the Problems panel. */
-export function registerValidateWorkspace(analyzer: AnnotationAnalyzer, diagnostics: AnnotationDiagnostics, log: Log): vscode.Disposable {
+export function registerValidateWorkspace(
+  analyzer: AnnotationAnalyzer,
+  diagnostics: AnnotationDiagnostics,
+  log: Log,
+): vscode.Disposable {
   return vscode.commands.registerCommand(CommandIds.validateWorkspace, () =>
     vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: 'Surgery Classifier: checking annotation files', cancellable: true },
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: 'Surgery Classifier: checking annotation files',
+        cancellable: true,
+      },
       async (progress, token): Promise<WorkspaceValidationSummary> => {
         const patterns = readAnnotationSettings().annotationFiles;
         const glob = patterns.length === 1 ? patterns[0] : `{${patterns.join(',')}}`;
-        const files = patterns.length ? await vscode.workspace.findFiles(glob, '**/node_modules/**', undefined, token) : [];
+        const files = patterns.length
+          ? await vscode.workspace.findFiles(glob, '**/node_modules/**', undefined, token)
+          : [];
         const summary: WorkspaceValidationSummary = { files: 0, errors: 0, warnings: 0 };
         for (const uri of files) {
           if (token.isCancellationRequested) break;
@@ -45,10 +55,14 @@ export function registerValidateWorkspace(analyzer: AnnotationAnalyzer, diagnost
           summary.errors += found.filter((d) => d.severity === vscode.DiagnosticSeverity.Error).length;
           summary.warnings += found.filter((d) => d.severity === vscode.DiagnosticSeverity.Warning).length;
         }
-        const message = `Checked ${summary.files} annotation file(s): ${summary.errors} error(s), ${summary.warnings} warning(s).`;
+        const message =
+          `Checked ${summary.files} annotation file(s): ${summary.errors} error(s), ${summary.warnings} ` +
+          'warning(s).';
         log.info(message);
         if (summary.errors || summary.warnings) {
-          void vscode.window.showWarningMessage(message, 'Show Problems').then((choice) => choice && vscode.commands.executeCommand('workbench.actions.view.problems'));
+          void vscode.window
+            .showWarningMessage(message, 'Show Problems')
+            .then((choice) => choice && vscode.commands.executeCommand('workbench.actions.view.problems'));
         } else {
           void vscode.window.showInformationMessage(message);
         }

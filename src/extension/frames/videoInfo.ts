@@ -20,7 +20,10 @@ export class VideoInfoService extends DisposableStore {
   /** Fires when a probe finished: diagnostics that depend on durations should be recomputed. */
   readonly onDidChange = this.changed.event;
 
-  constructor(private readonly tools: FfmpegToolsService, private readonly log: Log) {
+  constructor(
+    private readonly tools: FfmpegToolsService,
+    private readonly log: Log,
+  ) {
     super();
   }
 
@@ -65,7 +68,10 @@ export class VideoInfoService extends DisposableStore {
     try {
       const probe = await probeVideo(await this.tools.get(), file);
       this.durations.set(file, { mtime, seconds: probe.duration });
-      this.log.debug(`Probed ${file}: ${probe.duration.toFixed(3)} s, ${probe.fps.toFixed(2)} fps, keyframe every ${probe.keyframeInterval.toFixed(2)} s`);
+      this.log.debug(
+        `Probed ${file}: ${probe.duration.toFixed(3)} s, ${probe.fps.toFixed(2)} fps, keyframe every ` +
+          `${probe.keyframeInterval.toFixed(2)} s`,
+      );
     } catch (error) {
       this.durations.set(file, { mtime, seconds: undefined });
       this.log.warn(`Could not probe ${file}: ${error instanceof Error ? error.message : String(error)}`);

@@ -1,7 +1,16 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { clampSmoothing, DASHBOARD_VIEW_TYPE, DashboardState, FromDashboard, isDashboardState, isFromDashboard, RunData, ToDashboard } from '../../shared/dashboardProtocol';
+import {
+  clampSmoothing,
+  DASHBOARD_VIEW_TYPE,
+  DashboardState,
+  FromDashboard,
+  isDashboardState,
+  isFromDashboard,
+  RunData,
+  ToDashboard,
+} from '../../shared/dashboardProtocol';
 import type { EpochMetrics, FromWorker } from '../../shared/trainingProtocol';
 import { CommandIds } from '../commands/commandIds';
 import type { Log } from '../log';
@@ -42,8 +51,18 @@ function runSnapshot(run: RunData): RunSnapshot {
     steps: run.steps.length,
     epochs: run.epochs.length,
     evaluation: !!run.evaluation,
-    ...(run.insights ? { insights: { images: run.insights.images.length, distributions: run.insights.distributions.length } } : {}),
-    ...(temporal ? { temporal: { model: temporal.model, videos: temporal.temporal.videos, perVideo: temporal.perVideo.map((v) => v.videoId) } } : {}),
+    ...(run.insights
+      ? { insights: { images: run.insights.images.length, distributions: run.insights.distributions.length } }
+      : {}),
+    ...(temporal
+      ? {
+          temporal: {
+            model: temporal.model,
+            videos: temporal.temporal.videos,
+            perVideo: temporal.perVideo.map((v) => v.videoId),
+          },
+        }
+      : {}),
   };
 }
 
@@ -54,7 +73,8 @@ export interface TrainingObserver {
 }
 
 const UPDATE_INTERVAL_MS = 1000;
-const isRunFolder = (dir: string): boolean => ['metrics.jsonl', 'config.json', 'run.json'].some((file) => fs.existsSync(path.join(dir, file)));
+const isRunFolder = (dir: string): boolean =>
+  ['metrics.jsonl', 'config.json', 'run.json'].some((file) => fs.existsSync(path.join(dir, file)));
 
 /** One Training dashboard: a webview on one runs folder. */
 class DashboardPanel implements vscode.Disposable {
@@ -75,9 +95,15 @@ class DashboardPanel implements vscode.Disposable {
     private readonly extensionUri: vscode.Uri,
   ) {
     const webview = panel.webview;
-    // The runs folder too: the run's image grids are shown from their files (asWebviewUri), CSP img-src stays the webview's own.
-    webview.options = { enableScripts: true, localResourceRoots: [...panelResourceRoots(extensionUri), vscode.Uri.file(state.runsFolder)] };
-    this.loader = new WebviewLoader(panel, (attempt) => owner.log.warn(`Training dashboard: the webview did not start; loading it again (${attempt})`));
+    // The runs folder too: the run's image grids are shown from their files (asWebviewUri), CSP img-src stays the
+    // webview's own.
+    webview.options = {
+      enableScripts: true,
+      localResourceRoots: [...panelResourceRoots(extensionUri), vscode.Uri.file(state.runsFolder)],
+    };
+    this.loader = new WebviewLoader(panel, (attempt) =>
+      owner.log.warn(`Training dashboard: the webview did not start; loading it again (${attempt})`),
+    );
     this.loader.load(() => this.html());
     this.disposables.push(
       this.loader,
@@ -87,7 +113,9 @@ class DashboardPanel implements vscode.Disposable {
       panel.onDidDispose(() => this.dispose()),
     );
     // Runs written outside this window (the CLI, another window) or the worker's files between its messages.
-    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(state.runsFolder), '*/{metrics.jsonl,evaluation.json,run.json}'));
+    const watcher = vscode.workspace.createFileSystemWatcher(
+      new vscode.RelativePattern(vscode.Uri.file(state.runsFolder), '*/{metrics.jsonl,evaluation.json,run.json}'),
+    );
     const changed = (uri: vscode.Uri) => this.markDirty(path.basename(path.dirname(uri.fsPath)));
     this.disposables.push(watcher, watcher.onDidChange(changed), watcher.onDidCreate(changed));
   }
@@ -113,7 +141,8 @@ class DashboardPanel implements vscode.Disposable {
 
   /** Shows a run (switching it on if it was hidden) and refreshes it soon. */
   showRun(runId: string): void {
-    if (this.state.hiddenRuns.includes(runId)) this.state = { ...this.state, hiddenRuns: this.state.hiddenRuns.filter((r) => r !== runId) };
+    if (this.state.hiddenRuns.includes(runId))
+      this.state = { ...this.state, hiddenRuns: this.state.hiddenRuns.filter((r) => r !== runId) };
     this.markDirty(runId);
   }
 
@@ -148,7 +177,11 @@ class DashboardPanel implements vscode.Disposable {
 
   private async receive(message: FromDashboard): Promise<void> {
     if (message.type === 'state') {
-      this.state = { ...message.state, runsFolder: this.runsFolder, smoothing: clampSmoothing(message.state.smoothing) };
+      this.state = {
+        ...message.state,
+        runsFolder: this.runsFolder,
+        smoothing: clampSmoothing(message.state.smoothing),
+      };
       return;
     }
     this.loader.ready();
@@ -170,7 +203,10 @@ class DashboardPanel implements vscode.Disposable {
 
   private async read(id: string): Promise<RunData> {
     const runDir = path.join(this.runsFolder, id);
-    const [run, insights] = await Promise.all([readRun(runDir), readRunInsights(runDir, (file) => this.panel.webview.asWebviewUri(vscode.Uri.file(file)).toString())]);
+    const [run, insights] = await Promise.all([
+      readRun(runDir),
+      readRunInsights(runDir, (file) => this.panel.webview.asWebviewUri(vscode.Uri.file(file)).toString()),
+    ]);
     return this.owner.withLiveEpochs(runDir, insights ? { ...run, insights } : run);
   }
 
@@ -207,13 +243,19 @@ class DashboardPanel implements vscode.Disposable {
   }
 }
 
-/** The Training dashboards of the window: one per runs folder, the command, the serializer, and the live feed of the training. */
+/**
+ * The Training dashboards of the window: one per runs folder, the command, the serializer, and the live feed of the
+ * training.
+ */
 export class DashboardPanels implements vscode.Disposable, TrainingObserver {
   private readonly panels = new Map<string, DashboardPanel>();
   private readonly disposables: vscode.Disposable[] = [];
   private live: { runDir: string; epochs: EpochMetrics[] } | undefined;
 
-  constructor(private readonly context: vscode.ExtensionContext, readonly log: Log) {
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    readonly log: Log,
+  ) {
     this.disposables.push(
       // Argument (scripted use, the status bar): a runs folder, or a run folder to show in its runs folder's dashboard.
       vscode.commands.registerCommand(CommandIds.showDashboard, (arg?: vscode.Uri) => {
@@ -243,7 +285,12 @@ export class DashboardPanels implements vscode.Disposable, TrainingObserver {
     let panel = this.panels.get(runsFolder);
     if (panel) panel.panel.reveal(undefined, true);
     else {
-      const webviewPanel = vscode.window.createWebviewPanel(DASHBOARD_VIEW_TYPE, `Training: ${path.basename(runsFolder)}`, { viewColumn: vscode.ViewColumn.Active, preserveFocus: true }, { enableScripts: true, retainContextWhenHidden: false });
+      const webviewPanel = vscode.window.createWebviewPanel(
+        DASHBOARD_VIEW_TYPE,
+        `Training: ${path.basename(runsFolder)}`,
+        { viewColumn: vscode.ViewColumn.Active, preserveFocus: true },
+        { enableScripts: true, retainContextWhenHidden: false },
+      );
       panel = this.adopt(webviewPanel, this.defaultState(runsFolder));
       this.log.info(`Training dashboard opened on ${runsFolder}`);
     }

@@ -7,11 +7,14 @@ import { listRuns } from './runFolders';
 
 /** The runs folders of the open workspace folders (surgeryClassifier.training.runsFolder of each). */
 export function runsFolders(): string[] {
-  return (vscode.workspace.workspaceFolders ?? []).map((folder) => path.resolve(folder.uri.fsPath, readTrainingSettings(folder.uri).runsFolder));
+  return (vscode.workspace.workspaceFolders ?? []).map((folder) =>
+    path.resolve(folder.uri.fsPath, readTrainingSettings(folder.uri).runsFolder),
+  );
 }
 
 /** A run folder whose classifier can predict: it has model/model.json and labels.json. */
-export const hasClassifier = (runDir: string): boolean => fs.existsSync(path.join(runDir, 'model', 'model.json')) && fs.existsSync(path.join(runDir, 'labels.json'));
+export const hasClassifier = (runDir: string): boolean =>
+  fs.existsSync(path.join(runDir, 'model', 'model.json')) && fs.existsSync(path.join(runDir, 'labels.json'));
 
 /**
  * The run whose classifier to use: the only one without asking, else a quick pick of the runs that
@@ -27,27 +30,49 @@ export async function pickRun(title: string): Promise<string | undefined> {
     }
   }
   if (!runs.length) {
-    void vscode.window.showErrorMessage(`No trained classifier in ${runsFolders().map((f) => vscode.workspace.asRelativePath(f)).join(', ') || 'this workspace'}: run "Surgery Classifier: Train Classifier" first, or set surgeryClassifier.training.runsFolder to your runs folder.`);
+    const where =
+      runsFolders()
+        .map((f) => vscode.workspace.asRelativePath(f))
+        .join(', ') || 'this workspace';
+    void vscode.window.showErrorMessage(
+      `No trained classifier in ${where}: run "Surgery Classifier: Train Classifier" first, ` +
+        'or set surgeryClassifier.training.runsFolder to your runs folder.',
+    );
     return undefined;
   }
   if (runs.length === 1) return runs[0].dir;
   runs.sort((a, b) => b.id.localeCompare(a.id));
-  const items = await Promise.all(runs.map(async (run) => {
-    const state = await readRunState(run.dir);
-    const accuracy = await testAccuracy(run.dir);
-    return {
-      label: run.id,
-      description: [state?.status, accuracy === undefined ? undefined : `test accuracy ${(accuracy * 100).toFixed(1)} %`].filter(Boolean).join(' · '),
-      detail: vscode.workspace.asRelativePath(run.folder),
-      dir: run.dir,
-    };
-  }));
-  return (await vscode.window.showQuickPick(items, { title, placeHolder: 'Which run’s classifier?', matchOnDescription: true }))?.dir;
+  const items = await Promise.all(
+    runs.map(async (run) => {
+      const state = await readRunState(run.dir);
+      const accuracy = await testAccuracy(run.dir);
+      return {
+        label: run.id,
+        description: [
+          state?.status,
+          accuracy === undefined ? undefined : `test accuracy ${(accuracy * 100).toFixed(1)} %`,
+        ]
+          .filter(Boolean)
+          .join(' · '),
+        detail: vscode.workspace.asRelativePath(run.folder),
+        dir: run.dir,
+      };
+    }),
+  );
+  return (
+    await vscode.window.showQuickPick(items, {
+      title,
+      placeHolder: 'Which run’s classifier?',
+      matchOnDescription: true,
+    })
+  )?.dir;
 }
 
 async function testAccuracy(runDir: string): Promise<number | undefined> {
   try {
-    const value = (JSON.parse(await fs.promises.readFile(path.join(runDir, 'evaluation.json'), 'utf8')) as { accuracy?: unknown }).accuracy;
+    const value = (
+      JSON.parse(await fs.promises.readFile(path.join(runDir, 'evaluation.json'), 'utf8')) as { accuracy?: unknown }
+    ).accuracy;
     return typeof value === 'number' ? value : undefined;
   } catch {
     return undefined;

@@ -1,6 +1,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { RunData, RunEvaluation, RunSettings, SegmentationSummary, StepPoint, TemporalEvaluation, VideoFigures } from '../../shared/dashboardProtocol';
+import type {
+  RunData,
+  RunEvaluation,
+  RunSettings,
+  SegmentationSummary,
+  StepPoint,
+  TemporalEvaluation,
+  VideoFigures,
+} from '../../shared/dashboardProtocol';
 import type { EpochMetrics } from '../../shared/trainingProtocol';
 
 const STATUSES = new Set(['running', 'completed', 'cancelled', 'failed']);
@@ -13,10 +21,15 @@ async function readJson(file: string): Promise<unknown> {
   }
 }
 
-const num = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
-const obj = (value: unknown): Record<string, unknown> => (typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {});
+const num = (value: unknown): number | undefined =>
+  typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+const obj = (value: unknown): Record<string, unknown> =>
+  typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
 
-/** Run folders (those with a config.json or metrics.jsonl) of a runs folder, oldest first (their names start with the time). */
+/**
+ * Run folders (those with a config.json or metrics.jsonl) of a runs folder, oldest first (their names start with the
+ * time).
+ */
 export async function listRuns(runsFolder: string): Promise<string[]> {
   let entries: fs.Dirent[];
   try {
@@ -24,7 +37,12 @@ export async function listRuns(runsFolder: string): Promise<string[]> {
   } catch {
     return [];
   }
-  const runs = entries.filter((e) => e.isDirectory() && (fs.existsSync(path.join(runsFolder, e.name, 'metrics.jsonl')) || fs.existsSync(path.join(runsFolder, e.name, 'config.json'))));
+  const runs = entries.filter(
+    (e) =>
+      e.isDirectory() &&
+      (fs.existsSync(path.join(runsFolder, e.name, 'metrics.jsonl')) ||
+        fs.existsSync(path.join(runsFolder, e.name, 'config.json'))),
+  );
   return runs.map((e) => e.name).sort();
 }
 
@@ -62,7 +80,12 @@ export function parseMetrics(text: string): { steps: StepPoint[]; epochs: EpochM
 
 function settingsOf(config: unknown): RunSettings {
   const c = obj(config);
-  const backend = typeof c.backend === 'string' ? c.backend : typeof obj(c.backend).used === 'string' ? (obj(c.backend).used as string) : undefined;
+  const backend =
+    typeof c.backend === 'string'
+      ? c.backend
+      : typeof obj(c.backend).used === 'string'
+        ? (obj(c.backend).used as string)
+        : undefined;
   const baseModel = typeof c.baseModel === 'string' ? c.baseModel : undefined;
   return {
     ...(baseModel ? { baseModel: path.basename(baseModel) } : {}),
@@ -91,7 +114,9 @@ function summaryOf(value: unknown): SegmentationSummary | undefined {
   const videos = num(o.videos);
   const mean = figuresOf(o.mean, MEAN_KEYS);
   const pooled = figuresOf(o.pooled, POOLED_KEYS);
-  return videos !== undefined && Number.isInteger(videos) && videos >= 0 && mean && pooled ? { videos, mean, pooled } : undefined;
+  return videos !== undefined && Number.isInteger(videos) && videos >= 0 && mean && pooled
+    ? { videos, mean, pooled }
+    : undefined;
 }
 
 /** One test video's two readings; undefined when its id or either set of figures is missing. */

@@ -1,7 +1,16 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { orderItems, summarize } from '../../core/predictions/spotCheck';
-import { FromSpotCheck, isFromSpotCheck, isSpotCheckState, SPOT_CHECK_VIEW_TYPE, SpotCheckSort, SpotCheckState, SpotCheckView, ToSpotCheck } from '../../shared/spotCheckProtocol';
+import {
+  FromSpotCheck,
+  isFromSpotCheck,
+  isSpotCheckState,
+  SPOT_CHECK_VIEW_TYPE,
+  SpotCheckSort,
+  SpotCheckState,
+  SpotCheckView,
+  ToSpotCheck,
+} from '../../shared/spotCheckProtocol';
 import type { Log } from '../log';
 import { openItem, type OpenResult } from './spotCheckOpen';
 import { panelResourceRoots, WebviewLoader, webviewHtml } from './webviewHtml';
@@ -18,7 +27,18 @@ export interface SpotCheckSnapshot {
   readonly classes: readonly string[];
   readonly summary: ReturnType<typeof summarize>;
   /** In grid order. */
-  readonly items: ReadonlyArray<{ id: string; name: string; image: string; scores?: readonly number[]; predicted?: string; confidence?: number; trueClass?: string; correct?: boolean; error?: string; hasFrame: boolean }>;
+  readonly items: ReadonlyArray<{
+    id: string;
+    name: string;
+    image: string;
+    scores?: readonly number[];
+    predicted?: string;
+    confidence?: number;
+    trueClass?: string;
+    correct?: boolean;
+    error?: string;
+    hasFrame: boolean;
+  }>;
 }
 
 /**
@@ -39,7 +59,9 @@ export class SpotCheckPanel implements vscode.Disposable {
     private readonly log: Log,
     private readonly onDispose: () => void,
   ) {
-    this.loader = new WebviewLoader(panel, (attempt) => log.warn(`Spot check: the webview did not start; loading it again (${attempt})`));
+    this.loader = new WebviewLoader(panel, (attempt) =>
+      log.warn(`Spot check: the webview did not start; loading it again (${attempt})`),
+    );
     this.disposables.push(
       this.loader,
       panel.webview.onDidReceiveMessage((message: unknown) => {
@@ -59,16 +81,23 @@ export class SpotCheckPanel implements vscode.Disposable {
     if (this.disposed) return;
     this.state = { ...state, items: orderItems(state.items, state.sort) };
     this.ready = false;
-    const folders = [...new Set(this.state.items.map((item) => path.dirname(item.image)))].map((dir) => vscode.Uri.file(dir));
-    this.panel.webview.options = { enableScripts: true, localResourceRoots: [...panelResourceRoots(this.extensionUri), ...folders] };
+    const folders = [...new Set(this.state.items.map((item) => path.dirname(item.image)))].map((dir) =>
+      vscode.Uri.file(dir),
+    );
+    this.panel.webview.options = {
+      enableScripts: true,
+      localResourceRoots: [...panelResourceRoots(this.extensionUri), ...folders],
+    };
     this.panel.title = `Spot Check: ${path.basename(state.runDir)}`;
-    this.loader.load(() => webviewHtml(this.panel.webview, this.extensionUri, {
-      title: 'Spot Check',
-      script: 'spotCheck.js',
-      styles: ['media/spotCheck.css'],
-      state: this.view(),
-      body: '<main id="spot-check" aria-busy="true"><p class="empty">Loading predictions…</p></main>',
-    }));
+    this.loader.load(() =>
+      webviewHtml(this.panel.webview, this.extensionUri, {
+        title: 'Spot Check',
+        script: 'spotCheck.js',
+        styles: ['media/spotCheck.css'],
+        state: this.view(),
+        body: '<main id="spot-check" aria-busy="true"><p class="empty">Loading predictions…</p></main>',
+      }),
+    );
   }
 
   resort(sort: SpotCheckSort): void {
@@ -100,13 +129,25 @@ export class SpotCheckPanel implements vscode.Disposable {
       sort: s.sort,
       classes: s.classes,
       summary: summarize(s.items),
-      items: s.items.map((i) => ({ id: i.id, name: i.name, image: i.image, scores: i.scores, predicted: i.predicted, confidence: i.confidence, trueClass: i.trueClass, correct: i.correct, error: i.error, hasFrame: !!i.frame })),
+      items: s.items.map((i) => ({
+        id: i.id,
+        name: i.name,
+        image: i.image,
+        scores: i.scores,
+        predicted: i.predicted,
+        confidence: i.confidence,
+        trueClass: i.trueClass,
+        correct: i.correct,
+        error: i.error,
+        hasFrame: !!i.frame,
+      })),
     };
   }
 
   private view(): SpotCheckView {
     const sources: Record<string, string> = {};
-    for (const item of this.state.items) sources[item.id] = this.panel.webview.asWebviewUri(vscode.Uri.file(item.image)).toString();
+    for (const item of this.state.items)
+      sources[item.id] = this.panel.webview.asWebviewUri(vscode.Uri.file(item.image)).toString();
     return { state: this.state, sources };
   }
 
@@ -143,22 +184,30 @@ export class SpotCheckPanel implements vscode.Disposable {
   }
 }
 
-const inWorkspace = (file: string): boolean => (vscode.workspace.workspaceFolders ?? []).some((folder) => {
-  const relative = path.relative(folder.uri.fsPath, file);
-  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
-});
+const inWorkspace = (file: string): boolean =>
+  (vscode.workspace.workspaceFolders ?? []).some((folder) => {
+    const relative = path.relative(folder.uri.fsPath, file);
+    return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+  });
 
 /** The window's Spot-check panel: created by the command, restored by the serializer after a reload. */
 export class SpotCheckPanels implements vscode.Disposable {
   private current: SpotCheckPanel | undefined;
   private readonly serializer: vscode.Disposable;
 
-  constructor(private readonly extensionUri: vscode.Uri, private readonly log: Log) {
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly log: Log,
+  ) {
     this.serializer = vscode.window.registerWebviewPanelSerializer(SPOT_CHECK_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel, state: unknown) => {
         // The webview saves the state the host sent it; checked again before it is trusted, and its
         // images (whose folders the panel may read) must lie in the workspace.
-        if (!isSpotCheckState(state) || !state.items.every((item) => inWorkspace(item.image)) || (this.current && !this.current.isDisposed)) {
+        if (
+          !isSpotCheckState(state) ||
+          !state.items.every((item) => inWorkspace(item.image)) ||
+          (this.current && !this.current.isDisposed)
+        ) {
           panel.dispose();
           return;
         }
@@ -172,7 +221,12 @@ export class SpotCheckPanels implements vscode.Disposable {
       this.current.load(state);
       this.current.panel.reveal(undefined, true);
     } else {
-      const panel = vscode.window.createWebviewPanel(SPOT_CHECK_VIEW_TYPE, 'Spot Check', { viewColumn: vscode.ViewColumn.Active, preserveFocus: false }, { enableScripts: true });
+      const panel = vscode.window.createWebviewPanel(
+        SPOT_CHECK_VIEW_TYPE,
+        'Spot Check',
+        { viewColumn: vscode.ViewColumn.Active, preserveFocus: false },
+        { enableScripts: true },
+      );
       this.adopt(panel, state);
     }
     this.log.info(`Spot check of ${state.runDir}: ${state.source}`);

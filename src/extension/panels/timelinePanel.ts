@@ -6,7 +6,15 @@ import { readRunTemporal, temporalForChoice, type RunTemporal } from '../../core
 import type { TemporalModel } from '../../core/temporal/types';
 import type { VideoTruth } from '../../core/predictions/truthSegments';
 import { WorkerProcess } from '../../core/training/trainingProcess';
-import { clampSmoothingFrames, FromTimeline, isFromTimeline, TimelinePrediction, TimelineSource, TimelineState, ToTimeline } from '../../shared/timelineProtocol';
+import {
+  clampSmoothingFrames,
+  FromTimeline,
+  isFromTimeline,
+  TimelinePrediction,
+  TimelineSource,
+  TimelineState,
+  ToTimeline,
+} from '../../shared/timelineProtocol';
 import type { PredictVideoJob } from '../../shared/trainingProtocol';
 import type { FfmpegToolsService } from '../frames/ffmpegTools';
 import type { VideoInfoService } from '../frames/videoInfo';
@@ -52,7 +60,8 @@ const CANCEL_GRACE_MS = 5000;
 const CLOSE_GRACE_MS = 1000;
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 /** One panel per run and video. */
-export const keyOf = (source: TimelineSource): string => `${path.resolve(source.runDir)}\n${path.resolve(source.video)}`;
+export const keyOf = (source: TimelineSource): string =>
+  `${path.resolve(source.runDir)}\n${path.resolve(source.video)}`;
 
 /** One Video timeline: a run's predictions over one video, against its annotations when known. */
 export class TimelinePanel implements vscode.Disposable {
@@ -79,18 +88,27 @@ export class TimelinePanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly loader: WebviewLoader;
 
-  constructor(readonly panel: vscode.WebviewPanel, private state: TimelineState, private readonly services: TimelineServices, private readonly onDispose: (panel: TimelinePanel) => void) {
-    this.loader = new WebviewLoader(panel, (attempt) => services.log.warn(`Video timeline: the webview did not start; loading it again (${attempt})`));
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    private state: TimelineState,
+    private readonly services: TimelineServices,
+    private readonly onDispose: (panel: TimelinePanel) => void,
+  ) {
+    this.loader = new WebviewLoader(panel, (attempt) =>
+      services.log.warn(`Video timeline: the webview did not start; loading it again (${attempt})`),
+    );
     const webview = panel.webview;
     webview.options = { enableScripts: true, localResourceRoots: panelResourceRoots(services.context.extensionUri) };
     // The prediction travels in messages, not in the HTML attribute: it can be large.
-    this.loader.load(() => webviewHtml(webview, services.context.extensionUri, {
-      title: 'Video Timeline',
-      script: 'timeline.js',
-      styles: ['media/timeline.css'],
-      state: { source: this.state.source, smoothing: this.state.smoothing },
-      body: '<main id="timeline" aria-busy="true"><p class="empty">Loading…</p></main>',
-    }));
+    this.loader.load(() =>
+      webviewHtml(webview, services.context.extensionUri, {
+        title: 'Video Timeline',
+        script: 'timeline.js',
+        styles: ['media/timeline.css'],
+        state: { source: this.state.source, smoothing: this.state.smoothing },
+        body: '<main id="timeline" aria-busy="true"><p class="empty">Loading…</p></main>',
+      }),
+    );
     this.disposables.push(
       this.loader,
       webview.onDidReceiveMessage((received: unknown) => {
@@ -99,18 +117,25 @@ export class TimelinePanel implements vscode.Disposable {
       panel.onDidDispose(() => this.dispose()),
     );
     // A truth that cannot be read is reported in the panel (readTruth's note); never an unhandled rejection.
-    this.truthLoaded = this.loadTruth().catch((error: unknown) => services.log.error(`Video timeline: ${message(error)}`));
+    this.truthLoaded = this.loadTruth().catch((error: unknown) =>
+      services.log.error(`Video timeline: ${message(error)}`),
+    );
     // The ground truth follows the annotation file as it is edited (unsaved text included).
     if (state.source.annotations) {
       const annotations = path.resolve(state.source.annotations);
-      this.disposables.push(vscode.workspace.onDidChangeTextDocument((event) => {
-        if (event.document.uri.scheme !== 'file' || event.document.uri.fsPath !== annotations) return;
-        if (this.truthTimer) clearTimeout(this.truthTimer);
-        this.truthTimer = setTimeout(() => {
-          this.truthTimer = undefined;
-          this.loadTruth().then(() => this.sendAll(), (error: unknown) => services.log.error(`Video timeline: ${message(error)}`));
-        }, TRUTH_RELOAD_MS);
-      }));
+      this.disposables.push(
+        vscode.workspace.onDidChangeTextDocument((event) => {
+          if (event.document.uri.scheme !== 'file' || event.document.uri.fsPath !== annotations) return;
+          if (this.truthTimer) clearTimeout(this.truthTimer);
+          this.truthTimer = setTimeout(() => {
+            this.truthTimer = undefined;
+            this.loadTruth().then(
+              () => this.sendAll(),
+              (error: unknown) => services.log.error(`Video timeline: ${message(error)}`),
+            );
+          }, TRUTH_RELOAD_MS);
+        }),
+      );
     }
   }
 
@@ -118,14 +143,24 @@ export class TimelinePanel implements vscode.Disposable {
     const [{ truth, note }, temporal] = await Promise.all([
       readTruth(this.state.source),
       // A damaged temporal.json is logged, and the panel shows frame-only predictions.
-      readRunTemporal(this.state.source.runDir).catch((error: unknown) => void this.services.log.error(`Video timeline: ${message(error)}`)),
+      readRunTemporal(this.state.source.runDir).catch(
+        (error: unknown) => void this.services.log.error(`Video timeline: ${message(error)}`),
+      ),
     ]);
     this.runTemporal = temporal ?? undefined;
     const choice = readPredictionSettings(vscode.Uri.file(this.state.source.video)).temporalModel;
     // Frame only (asked for, or all an older run has) needs no second row.
     const chosen = choice === 'frame' || !this.runTemporal ? undefined : temporalForChoice(this.runTemporal, choice);
-    if (!chosen && choice !== 'frame' && this.runTemporal) this.services.log.warn(`Video timeline: the run has no phase statistics for "${choice}" (surgeryClassifier.prediction.temporalModel); showing its own temporal model.`);
-    this.temporal = chosen ?? (choice === 'frame' || !this.runTemporal ? undefined : { model: this.runTemporal.model, name: this.runTemporal.name });
+    if (!chosen && choice !== 'frame' && this.runTemporal)
+      this.services.log.warn(
+        `Video timeline: the run has no phase statistics for "${choice}" ` +
+          '(surgeryClassifier.prediction.temporalModel); showing its own temporal model.',
+      );
+    this.temporal =
+      chosen ??
+      (choice === 'frame' || !this.runTemporal
+        ? undefined
+        : { model: this.runTemporal.model, name: this.runTemporal.name });
     this.truth = truth;
     this.truthNote = note;
     this.recompute();
@@ -192,32 +227,50 @@ export class TimelinePanel implements vscode.Disposable {
     try {
       tools = await ffmpegTools.get();
     } catch (error) {
-      return this.fail(`Predict Video needs ffmpeg: ${message(error)} Set surgeryClassifier.ffmpegPath and surgeryClassifier.ffprobePath.`);
+      return this.fail(
+        `Predict Video needs ffmpeg: ${message(error)} Set surgeryClassifier.ffmpegPath and ` +
+          'surgeryClassifier.ffprobePath.',
+      );
     }
     if (this.disposed) return false;
-    const job: PredictVideoJob = { runDir, video, everySeconds, backend: readTrainingSettings(vscode.Uri.file(video)).backend, ffmpegPath: tools.ffmpeg, ffprobePath: tools.ffprobe };
+    const job: PredictVideoJob = {
+      runDir,
+      video,
+      everySeconds,
+      backend: readTrainingSettings(vscode.Uri.file(video)).backend,
+      ffmpegPath: tools.ffmpeg,
+      ffprobePath: tools.ffprobe,
+    };
     log.info(`Predict Video: ${video} with ${runDir}, a frame every ${everySeconds} s (backend ${job.backend})`);
     this.lastError = undefined;
     this.cancelledByPanel = false;
     this.progressDone = this.progressTotal = 0;
     let lastPost = 0;
-    const worker = new WorkerProcess(context.asAbsolutePath(path.join('dist', 'worker.js')), { type: 'predict-video', job }, {
-      onMessage: (m) => {
-        if (m.type === 'log') log[m.level](m.message);
-        if (m.type !== 'progress' || m.phase !== 'predicting') return;
-        // Batched: the worker may report often; the panel needs a few updates a second at most.
-        const now = Date.now();
-        if (now - lastPost < PROGRESS_INTERVAL_MS && m.done < m.total) return;
-        lastPost = now;
-        this.post({ type: 'progress', done: m.done, total: m.total });
+    const worker = new WorkerProcess(
+      context.asAbsolutePath(path.join('dist', 'worker.js')),
+      { type: 'predict-video', job },
+      {
+        onMessage: (m) => {
+          if (m.type === 'log') log[m.level](m.message);
+          if (m.type !== 'progress' || m.phase !== 'predicting') return;
+          // Batched: the worker may report often; the panel needs a few updates a second at most.
+          const now = Date.now();
+          if (now - lastPost < PROGRESS_INTERVAL_MS && m.done < m.total) return;
+          lastPost = now;
+          this.post({ type: 'progress', done: m.done, total: m.total });
+        },
       },
-    });
+    );
     this.worker = worker;
     this.sendAll();
     let cancelled = false;
     try {
       const result = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Predicting ${path.basename(video)}`, cancellable: true },
+        {
+          location: vscode.ProgressLocation.Notification,
+          title: `Predicting ${path.basename(video)}`,
+          cancellable: true,
+        },
         async (progress, token) => {
           const onCancel = token.onCancellationRequested(() => {
             cancelled = true;
@@ -233,7 +286,14 @@ export class TimelinePanel implements vscode.Disposable {
         },
       );
       if (this.disposed) return false;
-      const prediction: TimelinePrediction = { classes: result.classes, times: result.times, scores: result.scores, durationSeconds: result.durationSeconds, backend: result.backend, everySeconds };
+      const prediction: TimelinePrediction = {
+        classes: result.classes,
+        times: result.times,
+        scores: result.scores,
+        durationSeconds: result.durationSeconds,
+        backend: result.backend,
+        everySeconds,
+      };
       this.state = { ...this.state, prediction };
       this.recompute();
       log.info(`Predict Video: ${result.times.length} frames of ${video} scored (${result.backend})`);
@@ -245,7 +305,9 @@ export class TimelinePanel implements vscode.Disposable {
         log.info(`Predict Video cancelled: ${video}`);
         return false;
       }
-      return this.fail(`Predict Video failed on ${vscode.workspace.asRelativePath(video)}: ${message(error).split('\n')[0]}`);
+      return this.fail(
+        `Predict Video failed on ${vscode.workspace.asRelativePath(video)}: ${message(error).split('\n')[0]}`,
+      );
     }
   }
 
@@ -269,14 +331,20 @@ export class TimelinePanel implements vscode.Disposable {
   }
 
   /** Asks the worker to stop cleanly; one that does not answer within the grace time is killed. */
-  private stop(worker: WorkerProcess<{ type: 'predict-video'; job: PredictVideoJob }>, graceMs = CANCEL_GRACE_MS): void {
+  private stop(
+    worker: WorkerProcess<{ type: 'predict-video'; job: PredictVideoJob }>,
+    graceMs = CANCEL_GRACE_MS,
+  ): void {
     worker.cancel();
     const timer = setTimeout(() => worker.kill(), graceMs);
     const settled = () => clearTimeout(timer);
     worker.result.then(settled, settled);
   }
 
-  /** Save predicted segments: the save dialog (or `target`), then the file written and opened, so the validator checks it. */
+  /**
+   * Save predicted segments: the save dialog (or `target`), then the file written and opened, so the validator checks
+   * it.
+   */
   async save(target?: vscode.Uri): Promise<string | undefined> {
     const prediction = this.state.prediction;
     // What the run's temporal model reads is the proposal; runs without one save the frame-only row.
@@ -290,7 +358,15 @@ export class TimelinePanel implements vscode.Disposable {
     const defaultFile = path.join(path.dirname(source.annotations ?? source.video), predictedFileName(videoId));
     let file: string | undefined;
     try {
-      file = await savePredictedSegments(defaultFile, target, (outFile) => predictedAnnotationText({ outFile, video: source.video, videoId, durationSeconds: prediction.durationSeconds, segments }));
+      file = await savePredictedSegments(defaultFile, target, (outFile) =>
+        predictedAnnotationText({
+          outFile,
+          video: source.video,
+          videoId,
+          durationSeconds: prediction.durationSeconds,
+          segments,
+        }),
+      );
     } catch (error) {
       this.fail(message(error));
       return undefined;
@@ -320,7 +396,10 @@ export class TimelinePanel implements vscode.Disposable {
         await this.save();
         return;
       case 'predict':
-        await this.predict(this.state.prediction?.everySeconds ?? readPredictionSettings(vscode.Uri.file(this.state.source.video)).everySeconds);
+        await this.predict(
+          this.state.prediction?.everySeconds ??
+            readPredictionSettings(vscode.Uri.file(this.state.source.video)).everySeconds,
+        );
         return;
       case 'cancel':
         this.cancel();
@@ -360,7 +439,17 @@ export class TimelinePanel implements vscode.Disposable {
     const uri = await this.services.videoInfo.thumbnail(this.state.source.video, time);
     // Only the latest click is answered: older frames would flicker in after it.
     if (request !== this.frameRequest) return;
-    this.post(uri ? { type: 'frame', time, uri } : { type: 'frame', time, error: `ffmpeg could not read the frame at ${time.toFixed(1)} s of ${path.basename(this.state.source.video)} (see the Surgery Classifier log).` });
+    this.post(
+      uri
+        ? { type: 'frame', time, uri }
+        : {
+            type: 'frame',
+            time,
+            error:
+              `ffmpeg could not read the frame at ${time.toFixed(1)} s of ` +
+              `${path.basename(this.state.source.video)} (see the Surgery Classifier log).`,
+          },
+    );
   }
 
   private sendAll(): void {
@@ -391,7 +480,8 @@ export class TimelinePanel implements vscode.Disposable {
     this.disposed = true;
     if (this.recomputeTimer) clearTimeout(this.recomputeTimer);
     if (this.truthTimer) clearTimeout(this.truthTimer);
-    // A closed panel does not keep a worker busy: cancel lets it stop ffmpeg and remove its temporary frames, then it is killed.
+    // A closed panel does not keep a worker busy: cancel lets it stop ffmpeg and remove its temporary frames, then it
+    // is killed.
     if (this.worker) this.stop(this.worker, CLOSE_GRACE_MS);
     this.onDispose(this);
     disposeAll(this.disposables);

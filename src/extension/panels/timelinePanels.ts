@@ -1,6 +1,12 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { clampSmoothingFrames, isTimelineState, TIMELINE_VIEW_TYPE, TimelineSource, TimelineState } from '../../shared/timelineProtocol';
+import {
+  clampSmoothingFrames,
+  isTimelineState,
+  TIMELINE_VIEW_TYPE,
+  TimelineSource,
+  TimelineState,
+} from '../../shared/timelineProtocol';
 import { disposeAll } from '../util/dispose';
 import { keyOf, TimelinePanel, type TimelineServices } from './timelinePanel';
 
@@ -36,7 +42,12 @@ export class TimelinePanels implements vscode.Disposable {
       existing.panel.reveal(undefined, true);
       return existing;
     }
-    const webviewPanel = vscode.window.createWebviewPanel(TIMELINE_VIEW_TYPE, `Timeline: ${path.basename(source.video)}`, { viewColumn: vscode.ViewColumn.Active, preserveFocus: true }, { enableScripts: true, retainContextWhenHidden: false });
+    const webviewPanel = vscode.window.createWebviewPanel(
+      TIMELINE_VIEW_TYPE,
+      `Timeline: ${path.basename(source.video)}`,
+      { viewColumn: vscode.ViewColumn.Active, preserveFocus: true },
+      { enableScripts: true, retainContextWhenHidden: false },
+    );
     return this.adopt(webviewPanel, { source, smoothing: clampSmoothingFrames(smoothing) });
   }
 
@@ -46,9 +57,14 @@ export class TimelinePanels implements vscode.Disposable {
 
   private adopt(webviewPanel: vscode.WebviewPanel, state: TimelineState): TimelinePanel {
     // A restored state is the webview's: its smoothing is clamped like a new one.
-    const panel = new TimelinePanel(webviewPanel, { ...state, smoothing: clampSmoothingFrames(state.smoothing) }, this.services, (p) => {
-      if (this.panels.get(p.key) === p) this.panels.delete(p.key);
-    });
+    const panel = new TimelinePanel(
+      webviewPanel,
+      { ...state, smoothing: clampSmoothingFrames(state.smoothing) },
+      this.services,
+      (p) => {
+        if (this.panels.get(p.key) === p) this.panels.delete(p.key);
+      },
+    );
     this.panels.set(panel.key, panel);
     return panel;
   }

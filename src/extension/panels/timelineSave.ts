@@ -9,24 +9,41 @@ import { writeFileAtomic } from '../../core/util/atomicWrite';
  * never written over. Resolves to the written path, undefined when the user backs out; rejects,
  * naming the file, when it cannot be written.
  */
-export async function savePredictedSegments(defaultFile: string, target: vscode.Uri | undefined, text: (outFile: string) => string): Promise<string | undefined> {
+export async function savePredictedSegments(
+  defaultFile: string,
+  target: vscode.Uri | undefined,
+  text: (outFile: string) => string,
+): Promise<string | undefined> {
   let uri = target;
   if (!uri) {
-    uri = await vscode.window.showSaveDialog({ title: 'Save predicted segments', saveLabel: 'Save', defaultUri: vscode.Uri.file(defaultFile), filters: { 'Annotation files': ['json'] } });
+    uri = await vscode.window.showSaveDialog({
+      title: 'Save predicted segments',
+      saveLabel: 'Save',
+      defaultUri: vscode.Uri.file(defaultFile),
+      filters: { 'Annotation files': ['json'] },
+    });
     if (!uri) return undefined;
   } else if (fs.existsSync(uri.fsPath)) {
-    const replace = await vscode.window.showWarningMessage(`${vscode.workspace.asRelativePath(uri)} exists. Replace it with the predicted segments?`, { modal: true }, 'Replace');
+    const replace = await vscode.window.showWarningMessage(
+      `${vscode.workspace.asRelativePath(uri)} exists. Replace it with the predicted segments?`,
+      { modal: true },
+      'Replace',
+    );
     if (replace !== 'Replace') return undefined;
   }
   const file = uri.fsPath;
   if (vscode.workspace.textDocuments.some((d) => d.uri.scheme === 'file' && d.uri.fsPath === file && d.isDirty)) {
-    void vscode.window.showErrorMessage(`${vscode.workspace.asRelativePath(uri)} has unsaved changes: save or close it first, or choose another file.`);
+    void vscode.window.showErrorMessage(
+      `${vscode.workspace.asRelativePath(uri)} has unsaved changes: save or close it first, or choose another file.`,
+    );
     return undefined;
   }
   try {
     await writeFileAtomic(file, text(file));
   } catch (error) {
-    throw new Error(`Cannot write ${file}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(`Cannot write ${file}: ${error instanceof Error ? error.message : String(error)}`, {
+      cause: error,
+    });
   }
   await vscode.window.showTextDocument(uri, { preview: false, viewColumn: vscode.ViewColumn.Beside });
   return file;

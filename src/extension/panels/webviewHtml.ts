@@ -14,15 +14,34 @@ export interface WebviewPage {
 }
 
 /** Roots a panel may load from: our bundles and stylesheets, nothing else. */
-export const panelResourceRoots = (extensionUri: vscode.Uri): vscode.Uri[] => [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')];
+export const panelResourceRoots = (extensionUri: vscode.Uri): vscode.Uri[] => [
+  vscode.Uri.joinPath(extensionUri, 'dist', 'webview'),
+  vscode.Uri.joinPath(extensionUri, 'media'),
+];
 
-export const escapeAttribute = (text: string): string => text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/'/g, '&#39;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+export const escapeAttribute = (text: string): string =>
+  text
+    .replace(/&/g, '&amp;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
 
-/** The HTML of every panel: CSP default-src 'none', the script by nonce, styles and images only from the webview's own origin. */
+/**
+ * The HTML of every panel: CSP default-src 'none', the script by nonce, styles and images only from the webview's own
+ * origin.
+ */
 export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, page: WebviewPage): string {
   const nonce = crypto.randomBytes(16).toString('base64');
-  const asset = (relative: string) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...relative.split('/'))).toString();
-  const csp = [`default-src 'none'`, `script-src 'nonce-${nonce}'`, `style-src ${webview.cspSource}`, `img-src ${webview.cspSource} data:`, `font-src ${webview.cspSource}`].join('; ');
+  const asset = (relative: string) =>
+    webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...relative.split('/'))).toString();
+  const csp = [
+    `default-src 'none'`,
+    `script-src 'nonce-${nonce}'`,
+    `style-src ${webview.cspSource}`,
+    `img-src ${webview.cspSource} data:`,
+    `font-src ${webview.cspSource}`,
+  ].join('; ');
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -52,7 +71,10 @@ export class WebviewLoader implements vscode.Disposable {
   private reloads = 0;
   private html: () => string = () => '';
 
-  constructor(private readonly panel: vscode.WebviewPanel, private readonly onReload?: (attempt: number) => void) {}
+  constructor(
+    private readonly panel: vscode.WebviewPanel,
+    private readonly onReload?: (attempt: number) => void,
+  ) {}
 
   load(html: () => string): void {
     this.html = html;

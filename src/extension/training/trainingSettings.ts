@@ -3,7 +3,10 @@ import { AUGMENTATION_KINDS, TRAIN_DEFAULTS } from '../../core/training/trainDef
 import type { BackendChoice, TrainConfig } from '../../shared/trainingProtocol';
 import { SECTION } from '../config';
 
-type Tunables = Omit<TrainConfig, 'datasetDir' | 'runsDir' | 'modelCacheDir' | 'embeddingCacheDir' | 'runName' | 'modelBaseUrl'>;
+type Tunables = Omit<
+  TrainConfig,
+  'datasetDir' | 'runsDir' | 'modelCacheDir' | 'embeddingCacheDir' | 'runName' | 'modelBaseUrl'
+>;
 
 const BACKENDS: readonly BackendChoice[] = ['auto', 'gpu', 'cpu-native', 'wasm', 'cpu'];
 
@@ -32,9 +35,17 @@ export function readTrainingSettings(scope?: vscode.Uri): Tunables & { runsFolde
     dropout: num('training.dropout', TRAIN_DEFAULTS.dropout, (n) => n >= 0 && n < 1),
     classWeighting: weighting === 'on' || weighting === 'off' ? weighting : 'auto',
     patience: num('training.patience', TRAIN_DEFAULTS.patience, (n) => Number.isInteger(n) && n >= 0),
-    fineTuneBlocks: num('training.fineTuneBlocks', TRAIN_DEFAULTS.fineTuneBlocks, (n) => Number.isInteger(n) && n >= 0 && n <= 13),
+    fineTuneBlocks: num(
+      'training.fineTuneBlocks',
+      TRAIN_DEFAULTS.fineTuneBlocks,
+      (n) => Number.isInteger(n) && n >= 0 && n <= 13,
+    ),
     augmentation: augmentationSetting(config.get('training.augmentation')),
-    augmentedCopies: num('training.augmentedCopies', TRAIN_DEFAULTS.augmentedCopies, (n) => Number.isInteger(n) && n >= 1 && n <= 10),
+    augmentedCopies: num(
+      'training.augmentedCopies',
+      TRAIN_DEFAULTS.augmentedCopies,
+      (n) => Number.isInteger(n) && n >= 1 && n <= 10,
+    ),
     runsFolder: str('training.runsFolder', 'runs'),
   };
 }

@@ -1,7 +1,10 @@
 import type * as vscode from 'vscode';
 
 /** Disposes all, in reverse order; one failing dispose does not stop the others. */
-export function disposeAll(disposables: vscode.Disposable[], onError: (error: unknown) => void = () => undefined): void {
+export function disposeAll(
+  disposables: vscode.Disposable[],
+  onError: (error: unknown) => void = () => undefined,
+): void {
   while (disposables.length) {
     const disposable = disposables.pop();
     try {

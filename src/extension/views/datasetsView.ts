@@ -47,7 +47,9 @@ const framesOf = (dataset: DatasetCounts, split: string, className?: string): nu
     .filter(([c]) => className === undefined || c === className)
     .reduce((sum, [, n]) => sum + n, 0);
 const perSplit = (dataset: DatasetCounts, className?: string): string =>
-  splitsOf(dataset).map((split) => `${split} ${framesOf(dataset, split, className)}`).join(' · ');
+  splitsOf(dataset)
+    .map((split) => `${split} ${framesOf(dataset, split, className)}`)
+    .join(' · ');
 
 /** Dataset folders of the workspace: those with a dataset.json of ours. */
 export class DatasetsView extends RefreshingTree<DatasetNode> {
@@ -55,10 +57,15 @@ export class DatasetsView extends RefreshingTree<DatasetNode> {
 
   protected async rootRows(): Promise<Array<TreeRow<DatasetNode>>> {
     const files = await vscode.workspace.findFiles('**/dataset.json', '**/node_modules/**');
-    const read = await Promise.all(files.map(async (file) => {
-      const text = await vscode.workspace.fs.readFile(file).then((bytes) => new TextDecoder().decode(bytes), () => '');
-      return { folder: vscode.Uri.joinPath(file, '..'), counts: parseDatasetCounts(text) };
-    }));
+    const read = await Promise.all(
+      files.map(async (file) => {
+        const text = await vscode.workspace.fs.readFile(file).then(
+          (bytes) => new TextDecoder().decode(bytes),
+          () => '',
+        );
+        return { folder: vscode.Uri.joinPath(file, '..'), counts: parseDatasetCounts(text) };
+      }),
+    );
     this.datasets.clear();
     const rows: Array<TreeRow<DatasetNode>> = [];
     for (const { folder, counts } of read.sort((a, b) => a.folder.path.localeCompare(b.folder.path))) {

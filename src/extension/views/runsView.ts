@@ -54,7 +54,10 @@ export class RunsView extends RefreshingTree<vscode.Uri> {
 
   private async summary(dir: string): Promise<RunSummary> {
     const stampOf = (file: string): Promise<string> =>
-      fs.promises.stat(path.join(dir, file)).then((s) => `${s.mtimeMs}:${s.size}`, () => '-');
+      fs.promises.stat(path.join(dir, file)).then(
+        (s) => `${s.mtimeMs}:${s.size}`,
+        () => '-',
+      );
     const stamp = (await Promise.all(RUN_FILES.map(stampOf))).join('|');
     const cached = this.cache.get(dir);
     if (cached?.stamp === stamp) return cached.summary;

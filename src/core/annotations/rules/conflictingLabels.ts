@@ -19,7 +19,10 @@ export function conflictingLabels({ model }: RuleContext): Problem[] {
         problems.push({
           code: 'conflicting-labels',
           severity: 'information',
-          message: `"${segment.label!.value}" overlaps "${other.label!.value}" (${Math.max(start, other.start!.value)}–${Math.min(segment.end!.value, other.end!.value)} s). Frames there have two labels and are skipped when frames are extracted.`,
+          message:
+            `"${segment.label!.value}" overlaps "${other.label!.value}" ` +
+            `(${Math.max(start, other.start!.value)}–${Math.min(segment.end!.value, other.end!.value)} s). ` +
+            'Frames there have two labels and are skipped when frames are extracted.',
           span: segment.start!.node,
           related: [{ span: other.node, message: `the "${other.label!.value}" segment` }],
         });

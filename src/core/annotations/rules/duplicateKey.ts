@@ -17,9 +17,16 @@ export function duplicateKey(text: string, duplicates: readonly DuplicateKey[], 
     return {
       code: 'duplicate-key',
       severity: 'warning',
-      message: `${name} appears twice in this object (first on line ${firstLine}); JSON readers keep the last one. Remove one.`,
+      message:
+        `${name} appears twice in this object (first on line ${firstLine}); JSON readers keep the last one. ` +
+        'Remove one.',
       span: { offset: duplicate.key.offset, length: duplicate.key.length },
-      related: [{ span: { offset: first.key.offset, length: first.key.length }, message: `first ${name}, ignored by JSON readers` }],
+      related: [
+        {
+          span: { offset: first.key.offset, length: first.key.length },
+          message: `first ${name}, ignored by JSON readers`,
+        },
+      ],
       fixes: [
         {
           // Removing the ignored one keeps what every reader reads.

@@ -15,10 +15,14 @@ export function duplicateVideoId({ model, text, firstVideoIds }: RuleContext): P
       first.set(key, { videoId: entry.videoId });
       continue;
     }
+    const writtenThere =
+      writtenId(text, earlier) !== writtenId(text, entry) ? ` (there written ${writtenId(text, earlier)})` : '';
     problems.push({
       code: 'duplicate-video-id',
       severity: 'error',
-      message: `videoId ${writtenId(text, entry)} is used by another entry of this file${writtenId(text, earlier) !== writtenId(text, entry) ? ` (there written ${writtenId(text, earlier)})` : ''}. Merge the two entries' annotations into one, or correct the id.`,
+      message:
+        `videoId ${writtenId(text, entry)} is used by another entry of this file${writtenThere}. ` +
+        `Merge the two entries' annotations into one, or correct the id.`,
       span: entry.videoId.node,
       related: [{ span: earlier.videoId!.node, message: 'first entry with this videoId' }],
     });

@@ -5,7 +5,10 @@ import { resolveVideoPath } from '../videoLocation';
 
 const DEFAULT_TOLERANCE = 1;
 
-/** durationSeconds that disagrees with the probed video: segments and frame times would be checked against the wrong end. */
+/**
+ * durationSeconds that disagrees with the probed video: segments and frame times would be checked against the wrong
+ * end.
+ */
 export function durationMismatch({ model, options }: RuleContext): Problem[] {
   const lookup = options.videos;
   if (!lookup?.duration) return [];
@@ -20,9 +23,17 @@ export function durationMismatch({ model, options }: RuleContext): Problem[] {
     problems.push({
       code: 'duration-mismatch',
       severity: 'warning',
-      message: `durationSeconds ${entry.duration.value} differs from the length of ${file} (${value} s) by more than ${tolerance} s. Set durationSeconds to ${value}, or check that "video" names the right file.`,
+      message:
+        `durationSeconds ${entry.duration.value} differs from the length of ${file} (${value} s) by more than ` +
+        `${tolerance} s. Set durationSeconds to ${value}, or check that "video" names the right file.`,
       span: entry.duration.node,
-      fixes: [{ title: `Set durationSeconds to the video's length (${value})`, preferred: true, edits: [replaceNode(entry.duration.node, value)] }],
+      fixes: [
+        {
+          title: `Set durationSeconds to the video's length (${value})`,
+          preferred: true,
+          edits: [replaceNode(entry.duration.node, value)],
+        },
+      ],
     });
   }
   return problems;

@@ -12,13 +12,18 @@ const HOURS = MAX_PLAUSIBLE_SECONDS / 3600;
 /** durationSeconds, startSeconds or endSeconds beyond a week: extraction leaves the entry out. */
 export function implausibleTime({ model, text }: RuleContext): Problem[] {
   const problems: Problem[] = [];
-  const check = (field: { value: number; node: { offset: number; length: number } } | undefined, name: string): void => {
+  const check = (
+    field: { value: number; node: { offset: number; length: number } } | undefined,
+    name: string,
+  ): void => {
     if (!field || Math.abs(field.value) <= MAX_PLAUSIBLE_SECONDS) return;
     const written = text.slice(field.node.offset, field.node.offset + field.node.length);
     problems.push({
       code: 'implausible-time',
       severity: 'error',
-      message: `${name} ${written} is more than ${MAX_PLAUSIBLE_SECONDS} s (${HOURS} hours): no video is that long. Write the time in seconds (not milliseconds or frames).`,
+      message:
+        `${name} ${written} is more than ${MAX_PLAUSIBLE_SECONDS} s (${HOURS} hours): no video is that long. ` +
+        'Write the time in seconds (not milliseconds or frames).',
       span: field.node,
     });
   };

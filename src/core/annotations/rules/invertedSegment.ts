@@ -12,14 +12,19 @@ export function invertedSegment({ text, model }: RuleContext): Problem[] {
       problems.push({
         code: 'inverted-segment',
         severity: 'error',
-        message: `Segment starts after it ends (startSeconds ${sourceOf(text, start.node)} > endSeconds ${sourceOf(text, end.node)}). Swap the two values.`,
+        message:
+          `Segment starts after it ends (startSeconds ${sourceOf(text, start.node)} > endSeconds ` +
+          `${sourceOf(text, end.node)}). Swap the two values.`,
         span: start.node,
         related: [{ span: end.node, message: 'endSeconds of this segment' }],
         fixes: [
           {
             title: 'Swap startSeconds and endSeconds',
             preferred: true,
-            edits: [replaceNode(start.node, sourceOf(text, end.node)), replaceNode(end.node, sourceOf(text, start.node))],
+            edits: [
+              replaceNode(start.node, sourceOf(text, end.node)),
+              replaceNode(end.node, sourceOf(text, start.node)),
+            ],
           },
         ],
       });

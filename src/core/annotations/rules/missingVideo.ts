@@ -16,7 +16,8 @@ export function missingVideo({ model, options }: RuleContext): Problem[] {
       severity: 'warning',
       message: entry.video
         ? `Video file not found: ${file}. Correct "video" (relative to this annotation file, or absolute).`
-        : `Video file not found: ${file}. Add "video" with the file's path to this entry, or set surgeryClassifier.videosFolder and surgeryClassifier.videoFileName.`,
+        : `Video file not found: ${file}. Add "video" with the file's path to this entry, or set ` +
+          'surgeryClassifier.videosFolder and surgeryClassifier.videoFileName.',
       span: node,
     });
   }

@@ -27,11 +27,20 @@ export function overlappingSegments({ text, model }: RuleContext): Problem[] {
       problems.push({
         code: 'overlapping-segments',
         severity: 'warning',
-        message: `"${segment.label.value}" segment ${segment.start.value}–${segment.end.value} s overlaps the "${other.label.value}" segment ${other.start.value}–${other.end.value} s of the same video. Merge them into one segment.`,
+        message:
+          `"${segment.label.value}" segment ${segment.start.value}–${segment.end.value} s overlaps the ` +
+          `"${other.label.value}" segment ${other.start.value}–${other.end.value} s of the same video. Merge ` +
+          'them into one segment.',
         span: segment.start.node,
         related: [{ span: other.node, message: 'the overlapped segment' }],
         fixes: merge
-          ? [{ title: `Merge the ${group.others.length + 1} overlapping "${segment.label.value}" segments`, preferred: true, edits: merge }]
+          ? [
+              {
+                title: `Merge the ${group.others.length + 1} overlapping "${segment.label.value}" segments`,
+                preferred: true,
+                edits: merge,
+              },
+            ]
           : [],
       });
     }
@@ -53,7 +62,8 @@ function mergeEdits(text: string, groups: readonly OverlapGroup[]): TextEdit[] |
       if (groups.length === 1) return undefined;
       continue;
     }
-    if (group.latestEnd !== group.keep) edits.push(replaceNode(group.keep.end.node, sourceOf(text, group.latestEnd.end.node)));
+    if (group.latestEnd !== group.keep)
+      edits.push(replaceNode(group.keep.end.node, sourceOf(text, group.latestEnd.end.node)));
     const indices = deletionsByArray.get(group.keep.entry) ?? new Set<number>();
     for (const segment of group.others) indices.add(segment.index);
     deletionsByArray.set(group.keep.entry, indices);
@@ -77,7 +87,14 @@ function overlapGroups(model: AnnotationModel): OverlapGroup[] {
     for (const segments of byLabel.values()) {
       if (segments.length < 2) continue;
       segments.sort((a, b) => a.start.value - b.start.value || a.index - b.index);
-      let current: { keep: TimedSegment; others: TimedSegment[]; latestEnd: TimedSegment; overlapped: Map<TimedSegment, TimedSegment> } | undefined;
+      let current:
+        | {
+            keep: TimedSegment;
+            others: TimedSegment[];
+            latestEnd: TimedSegment;
+            overlapped: Map<TimedSegment, TimedSegment>;
+          }
+        | undefined;
       for (const segment of segments) {
         if (current && segment.start.value < current.latestEnd.end.value) {
           current.others.push(segment);

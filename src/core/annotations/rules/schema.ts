@@ -50,7 +50,9 @@ const KNOWN_KEYS: Record<'entry' | 'segment', readonly string[]> = {
 export function schemaProblems(root: JsonNode, context: SchemaContext): Problem[] {
   const problems: Problem[] = [];
   const seen = new Set<string>();
-  const videoIdUsed = context.videoIdUsed ?? ((id: string) => root.type === 'array' && root.items.some((item) => videoIdText(item) === id));
+  const videoIdUsed =
+    context.videoIdUsed ??
+    ((id: string) => root.type === 'array' && root.items.some((item) => videoIdText(item) === id));
   const full = { ...context, videoIdUsed };
   /** node: what the error's instancePath starts from; prefix: the path of node in the whole file. */
   const report = (errors: readonly ErrorObject[], node: JsonNode, prefix: string[]): void => {
@@ -85,12 +87,23 @@ function describe(error: ErrorObject, node: JsonNode, path: string[], context: F
     case 'type': {
       const expected = String(error.params.type).split(',').map(typeName).join(' or ');
       if (path.length === 0) {
-        return at(node, 'An annotation file is an array of video entries: [ { "videoId": …, "durationSeconds": …, "annotations": [ … ] } ].');
+        return at(
+          node,
+          'An annotation file is an array of video entries: [ { "videoId": …, "durationSeconds": …, ' +
+            '"annotations": [ … ] } ].',
+        );
       }
-      const numeric = node.type === 'string' && /number|integer/.test(String(error.params.type)) ? numericText(node.value) : undefined;
+      const numeric =
+        node.type === 'string' && /number|integer/.test(String(error.params.type))
+          ? numericText(node.value)
+          : undefined;
       if (node.type === 'string' && numeric !== undefined) {
         return at(node, `${field} must be ${expected}, not a string. Write ${numeric} without quotes.`, [
-          { title: `Convert ${JSON.stringify(node.value)} to the number ${numeric}`, preferred: true, edits: [replaceNode(node, numeric)] },
+          {
+            title: `Convert ${JSON.stringify(node.value)} to the number ${numeric}`,
+            preferred: true,
+            edits: [replaceNode(node, numeric)],
+          },
         ]);
       }
       return at(node, `${field} must be ${expected}, not ${describeNode(node)}.`);
@@ -98,7 +111,11 @@ function describe(error: ErrorObject, node: JsonNode, path: string[], context: F
     case 'required': {
       const missing = String(error.params.missingProperty);
       const object = node as JsonObject;
-      return at({ offset: node.offset, length: 1 }, `Missing property "${missing}". ${REQUIRED_HINTS[missing] ?? ''}`.trim(), missingFieldFixes(object, missing, path, context));
+      return at(
+        { offset: node.offset, length: 1 },
+        `Missing property "${missing}". ${REQUIRED_HINTS[missing] ?? ''}`.trim(),
+        missingFieldFixes(object, missing, path, context),
+      );
     }
     case 'minimum':
       return at(node, `${field} must be at least ${error.params.limit} s.`);
@@ -122,7 +139,12 @@ const REQUIRED_HINTS: Record<string, string> = {
 };
 
 /** Repairs for a missing field, from what the file itself tells. */
-function missingFieldFixes(object: JsonObject, missing: string, path: string[], { text, fileLabels, videoIdUsed }: FullContext): Fix[] {
+function missingFieldFixes(
+  object: JsonObject,
+  missing: string,
+  path: string[],
+  { text, fileLabels, videoIdUsed }: FullContext,
+): Fix[] {
   const kind = path.length >= 3 ? 'segment' : 'entry';
   const known = KNOWN_KEYS[kind];
   // A near-miss key ("startSecond", "StartSeconds") is the missing field under a wrong name.
@@ -130,14 +152,28 @@ function missingFieldFixes(object: JsonObject, missing: string, path: string[], 
     (p) => !known.includes(p.key.value) && editDistance(p.key.value.toLowerCase(), missing.toLowerCase(), 2) <= 2,
   );
   if (misspelt) {
-    return [{ title: `Rename "${misspelt.key.value}" to "${missing}"`, preferred: true, edits: [replaceNode(misspelt.key, JSON.stringify(missing))] }];
+    return [
+      {
+        title: `Rename "${misspelt.key.value}" to "${missing}"`,
+        preferred: true,
+        edits: [replaceNode(misspelt.key, JSON.stringify(missing))],
+      },
+    ];
   }
   if (missing === 'annotations') {
-    return [{ title: 'Add "annotations": []', preferred: true, edits: [appendProperty(text, object, 'annotations', '[]')] }];
+    return [
+      { title: 'Add "annotations": []', preferred: true, edits: [appendProperty(text, object, 'annotations', '[]')] },
+    ];
   }
   if (missing === 'label' && fileLabels.size === 1) {
     const [only] = fileLabels.keys();
-    return [{ title: `Add "label": "${only}" (the only label in this file)`, preferred: true, edits: [appendProperty(text, object, 'label', JSON.stringify(only))] }];
+    return [
+      {
+        title: `Add "label": "${only}" (the only label in this file)`,
+        preferred: true,
+        edits: [appendProperty(text, object, 'label', JSON.stringify(only))],
+      },
+    ];
   }
   if (missing === 'videoId') {
     const video = getProperty(object, 'video')?.value;
@@ -145,7 +181,13 @@ function missingFieldFixes(object: JsonObject, missing: string, path: string[], 
       const id = video.value.replace(/^.*[\\/]/, '').replace(/\.[^.]*$/, '');
       if (id && !videoIdUsed(id)) {
         const value = /^\d+$/.test(id) && id.length < 16 ? id : JSON.stringify(id);
-        return [{ title: `Add "videoId": ${value} (from the video file name)`, preferred: false, edits: [appendProperty(text, object, 'videoId', value)] }];
+        return [
+          {
+            title: `Add "videoId": ${value} (from the video file name)`,
+            preferred: false,
+            edits: [appendProperty(text, object, 'videoId', value)],
+          },
+        ];
       }
     }
   }
@@ -158,22 +200,32 @@ function numericText(value: string): string | undefined {
   return Number.isFinite(Number(trimmed)) ? trimmed : undefined;
 }
 
-const typeName = (type: string): string => (type === 'integer' ? 'an integer' : type === 'array' ? 'an array' : type === 'object' ? 'an object' : `a ${type}`);
+const typeName = (type: string): string =>
+  type === 'integer' ? 'an integer' : type === 'array' ? 'an array' : type === 'object' ? 'an object' : `a ${type}`;
 
 function describeNode(node: JsonNode): string {
   switch (node.type) {
-    case 'string': return `a string`;
-    case 'number': return Number.isInteger(node.value) ? 'an integer' : 'a fractional number';
-    case 'boolean': return node.value ? 'true' : 'false';
-    case 'null': return 'null';
-    case 'array': return 'an array';
-    case 'object': return 'an object';
+    case 'string':
+      return `a string`;
+    case 'number':
+      return Number.isInteger(node.value) ? 'an integer' : 'a fractional number';
+    case 'boolean':
+      return node.value ? 'true' : 'false';
+    case 'null':
+      return 'null';
+    case 'array':
+      return 'an array';
+    case 'object':
+      return 'an object';
   }
 }
 
 function decodePointer(pointer: string): string[] {
   if (!pointer) return [];
-  return pointer.slice(1).split('/').map((token) => token.replace(/~1/g, '/').replace(/~0/g, '~'));
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((token) => token.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
 function nodeAtPath(root: JsonNode, path: readonly string[]): JsonNode | undefined {

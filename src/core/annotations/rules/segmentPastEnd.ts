@@ -10,13 +10,17 @@ export function segmentPastEnd({ text, model }: RuleContext): Problem[] {
     const duration = entry.duration;
     if (!duration || !(duration.value > 0)) continue;
     const durationText = sourceOf(text, duration.node);
-    const related = [{ span: duration.node, message: `durationSeconds of this video (${formatTimestamp(duration.value)})` }];
+    const related = [
+      { span: duration.node, message: `durationSeconds of this video (${formatTimestamp(duration.value)})` },
+    ];
     for (const { start, end } of entry.segments) {
       if (start && start.value > duration.value) {
         problems.push({
           code: 'segment-past-end',
           severity: 'error',
-          message: `Segment starts at ${start.value} s, after the end of the video (durationSeconds ${durationText}). Correct the time or durationSeconds.`,
+          message:
+            `Segment starts at ${start.value} s, after the end of the video (durationSeconds ${durationText}). ` +
+            'Correct the time or durationSeconds.',
           span: start.node,
           related,
         });
@@ -25,11 +29,19 @@ export function segmentPastEnd({ text, model }: RuleContext): Problem[] {
         problems.push({
           code: 'segment-past-end',
           severity: 'error',
-          message: `Segment ends at ${end.value} s, after the end of the video (durationSeconds ${durationText}). Clamp endSeconds to ${durationText}, or correct durationSeconds.`,
+          message:
+            `Segment ends at ${end.value} s, after the end of the video (durationSeconds ${durationText}). Clamp ` +
+            `endSeconds to ${durationText}, or correct durationSeconds.`,
           span: end.node,
           related,
           fixes: canClamp
-            ? [{ title: `Clamp endSeconds to the video duration (${durationText})`, preferred: true, edits: [replaceNode(end.node, durationText)] }]
+            ? [
+                {
+                  title: `Clamp endSeconds to the video duration (${durationText})`,
+                  preferred: true,
+                  edits: [replaceNode(end.node, durationText)],
+                },
+              ]
             : [],
         });
       }

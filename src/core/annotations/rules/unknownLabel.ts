@@ -20,27 +20,43 @@ export function unknownLabel({ model, options, labelCounts }: RuleContext): Prob
         severity: 'warning',
         message: verdict.message,
         span: label.node,
-        fixes: suggestion ? [{ title: `Change label to "${suggestion}"`, preferred: true, edits: [replaceNode(label.node, JSON.stringify(suggestion))] }] : [],
+        fixes: suggestion
+          ? [
+              {
+                title: `Change label to "${suggestion}"`,
+                preferred: true,
+                edits: [replaceNode(label.node, JSON.stringify(suggestion))],
+              },
+            ]
+          : [],
       });
     }
   }
   return problems;
 }
 
-function judge(label: string, allowed: readonly string[], counts: RuleContext['labelCounts']): { message: string; suggestion?: string } | undefined {
+function judge(
+  label: string,
+  allowed: readonly string[],
+  counts: RuleContext['labelCounts'],
+): { message: string; suggestion?: string } | undefined {
   if (allowed.length) {
     if (allowed.includes(label)) return undefined;
     const suggestion = closestAllowed(label, allowed);
     const list = allowed.map((l) => `"${l}"`).join(', ');
     return {
-      message: `Label "${label}" is not in surgeryClassifier.labels (${list}).${suggestion ? ` Did you mean "${suggestion}"?` : ' Use one of them, or add it to the setting.'}`,
+      message:
+        `Label "${label}" is not in surgeryClassifier.labels ` +
+        `(${list}).${suggestion ? ` Did you mean "${suggestion}"?` : ' Use one of them, or add it to the setting.'}`,
       suggestion,
     };
   }
   const suggestion = suggestLabel(label, counts);
   if (!suggestion) return undefined;
   return {
-    message: `Label "${label}" looks like a typo of "${suggestion}" (${counts.get(label) ?? 1} vs ${counts.get(suggestion)} uses in the workspace). Did you mean "${suggestion}"?`,
+    message:
+      `Label "${label}" looks like a typo of "${suggestion}" (${counts.get(label) ?? 1} vs ` +
+      `${counts.get(suggestion)} uses in the workspace). Did you mean "${suggestion}"?`,
     suggestion,
   };
 }

@@ -13,7 +13,9 @@ export function unsafeLabel({ model }: RuleContext): Problem[] {
       problems.push({
         code: 'unsafe-label',
         severity: 'error',
-        message: `Label ${JSON.stringify(segment.label.value)} ${reason}, so it cannot name a class folder and Extract Frames refuses it. Use letters, digits, spaces inside, '-', '_' and '.'.`,
+        message:
+          `Label ${JSON.stringify(segment.label.value)} ${reason}, so it cannot name a class folder and Extract ` +
+          `Frames refuses it. Use letters, digits, spaces inside, '-', '_' and '.'.`,
         span: segment.label.node,
       });
     }

@@ -12,7 +12,10 @@ export function unsafeVideoId({ model, text }: RuleContext): Problem[] {
     const { node, value } = entry.videoId;
     // Quote the text as written: a number past 2^53 or 1e309 reads back as another value.
     const written = text.slice(node.offset, node.offset + node.length);
-    const fix = typeof value === 'number' ? `Write it as a string, "${written}".` : `Use letters, digits, '-', '_' and '.', and give the video's path in "video".`;
+    const fix =
+      typeof value === 'number'
+        ? `Write it as a string, "${written}".`
+        : `Use letters, digits, '-', '_' and '.', and give the video's path in "video".`;
     problems.push({
       code: 'unsafe-video-id',
       severity: 'error',

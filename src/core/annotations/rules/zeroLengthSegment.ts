@@ -10,7 +10,9 @@ export function zeroLengthSegment({ model }: RuleContext): Problem[] {
       problems.push({
         code: 'zero-length-segment',
         severity: 'warning',
-        message: `Segment has zero length (startSeconds = endSeconds = ${start.value}), so it labels no frame. Set endSeconds after startSeconds, or remove the segment.`,
+        message:
+          `Segment has zero length (startSeconds = endSeconds = ${start.value}), so it labels no frame. Set ` +
+          'endSeconds after startSeconds, or remove the segment.',
         span: end.node,
         related: [{ span: start.node, message: 'startSeconds of this segment' }],
       });
