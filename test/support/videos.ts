@@ -4,7 +4,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 /** The binaries the tests use: the npm builds the extension ships. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the installers have no types
 export const FFMPEG = (require('@ffmpeg-installer/ffmpeg') as { path: string }).path;
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the installers have no types
 export const FFPROBE = (require('@ffprobe-installer/ffprobe') as { path: string }).path;
 
 /** The static ffprobe crashes on MPEG-TS unless iconv is kept from loading the system's modules (see toolProcess.ts). */

@@ -499,6 +499,7 @@ const loadAverage = () => os.loadavg().map((l) => round(l, 2));
 async function benchmark(started: Date): Promise<void> {
   const config = readConfig();
   const tools = await locateFfmpegTools({});
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the installer has no types
   const installer = (require('@ffmpeg-installer/ffmpeg') as { path: string }).path;
   const { cores } = config;
   console.log(

@@ -139,7 +139,7 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
     await waitForHttp(`http://127.0.0.1:${port}/healthz`, 30_000, () => exited);
   } catch (error) {
     await stop();
-    throw new Error(`${(error as Error).message}\n--- code-server output ---\n${output()}`);
+    throw new Error(`${(error as Error).message}\n--- code-server output ---\n${output()}`, { cause: error });
   }
   return { port, url: (folder, payload) => workbenchUrl(port, folder, payload), stop };
 }
