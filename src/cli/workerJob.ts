@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { abortError } from '../core/ffmpeg/abort';
-import { WorkerProcess } from '../core/training/trainingProcess';
-import type { FromWorker, JobResult, WorkerJob } from '../shared/trainingProtocol';
+import { WorkerProcess } from '../core/training/workerProcess';
+import type { FromWorker, JobResult, WorkerJob } from '../shared/workerProtocol';
 
 /** After a cancel, the worker has this long to stop at a safe point before it is killed. */
 const CANCEL_GRACE_MS = 5000;

@@ -3,7 +3,7 @@
  * The host reads run folders and sends their data; the webview never reads files itself.
  * Handshake: the webview posts 'ready', then the host sends 'runs' (and later 'run' updates).
  */
-import type { EpochMetrics } from './trainingProtocol';
+import type { EpochMetrics } from './workerProtocol';
 
 export const DASHBOARD_VIEW_TYPE = 'surgeryClassifier.dashboard';
 

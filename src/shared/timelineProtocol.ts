@@ -4,7 +4,7 @@
  * segments and metrics; the webview only draws and asks. Handshake: the webview posts 'ready', the
  * host answers 'show' (and later 'progress', 'evaluation', 'frame', 'saved', 'error').
  */
-import type { VideoPrediction } from './trainingProtocol';
+import type { VideoPrediction } from './workerProtocol';
 
 export const TIMELINE_VIEW_TYPE = 'surgeryClassifier.timeline';
 

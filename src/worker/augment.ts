@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { TrainConfig } from '../shared/trainingProtocol';
+import type { TrainConfig } from '../shared/workerProtocol';
 import { decodeResized, pixelsToInput, type CropFraction } from './images';
 import { mulberry32 } from '../core/util/seededRandom';
 

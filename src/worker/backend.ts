@@ -1,4 +1,4 @@
-import type { BackendChoice, BackendReport } from '../shared/trainingProtocol';
+import type { BackendChoice, BackendReport } from '../shared/workerProtocol';
 import { tf } from './tfjs';
 
 /**

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ManifestRow } from '../core/frames/manifest';
 import { createPool } from '../core/util/concurrencyPool';
-import type { FromWorker, TrainConfig } from '../shared/trainingProtocol';
+import type { FromWorker, TrainConfig } from '../shared/workerProtocol';
 import { augmentationKey, augmentedInput, sampleAugmentation } from './augment';
 import type { Embedder } from './embedder';
 import { EmbeddingCache } from './embeddingCache';

@@ -6,7 +6,7 @@ import {
   type PredictVideoJob,
   type TrainConfig,
   type WorkerJob,
-} from '../shared/trainingProtocol';
+} from '../shared/workerProtocol';
 import { predictImages } from './predictImages';
 import { predictVideo } from './predictVideo';
 import { runTraining } from './runTraining';

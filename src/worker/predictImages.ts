@@ -3,7 +3,7 @@ import { selectBackend } from './backend';
 import { imageToInput } from './images';
 import { loadSavedClassifier } from './savedClassifier';
 import { tf } from './tfjs';
-import type { BackendChoice, ImagePrediction } from '../shared/trainingProtocol';
+import type { BackendChoice, ImagePrediction } from '../shared/workerProtocol';
 
 export type { ImagePrediction };
 

@@ -12,7 +12,7 @@ import { selectBackend } from './backend';
 import { imageToInput } from './images';
 import { loadSavedClassifier, type ClassifierMeta } from './savedClassifier';
 import { tf } from './tfjs';
-import type { BackendChoice, VideoPrediction } from '../shared/trainingProtocol';
+import type { BackendChoice, VideoPrediction } from '../shared/workerProtocol';
 
 export type { VideoPrediction };
 

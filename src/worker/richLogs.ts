@@ -16,7 +16,7 @@ import { SessionStatus, experimentValue, sessionEndValue, sessionStartValue } fr
 import type { TrainingLogWriter } from '../core/tensorboard/trainingLogWriter';
 import { FINAL_METRIC_TAGS, trainingExperiment, trainingHparamValues } from '../core/tensorboard/trainingHparams';
 import type { RunImage } from '../shared/dashboardProtocol';
-import type { EpochMetrics, TrainConfig } from '../shared/trainingProtocol';
+import type { EpochMetrics, TrainConfig } from '../shared/workerProtocol';
 import type { SplitTensors } from './datasetTensors';
 import { headWeights, predictFlat, prCurveValues } from './epochLogs';
 import { makeSprite, projectorSample, writeProjector, type ProjectorSample, type Sprite } from './projectorExport';

@@ -7,7 +7,7 @@ import { sha256Hex } from '../core/frames/stableHash';
 import { resolveBaseModel } from '../core/models/resolveBaseModel';
 import { TrainingLogWriter } from '../core/tensorboard/trainingLogWriter';
 import { appendJsonLine, createRunFolder, writeJson, writeRunState } from '../core/training/runFolder';
-import type { FromWorker, TrainConfig, TrainResult } from '../shared/trainingProtocol';
+import type { FromWorker, TrainConfig, TrainResult } from '../shared/workerProtocol';
 import { selectBackend } from './backend';
 import { datasetTensors, disposeDatasetTensors } from './datasetTensors';
 import { embedDataset } from './embedDataset';

@@ -1,4 +1,4 @@
-import type { EpochMetrics } from '../shared/trainingProtocol';
+import type { EpochMetrics } from '../shared/workerProtocol';
 import { mulberry32 } from '../core/util/seededRandom';
 import { SplitAdam } from './splitOptimizer';
 import { tf } from './tfjs';

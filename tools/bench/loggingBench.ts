@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { TRAIN_DEFAULTS } from '../../src/core/training/trainDefaults';
-import { TrainingProcess } from '../../src/core/training/trainingProcess';
+import { TrainingProcess } from '../../src/core/training/workerProcess';
 import { makeDataset, sharedModel } from '../../test/unit/training/trainingDataset';
 
 /**

@@ -11,7 +11,7 @@ import { readRunTemporal } from '../../src/core/temporal/runTemporalModel';
 import { buildTemporalModel, DEFAULT_RECIPES, type TemporalRecipe } from '../../src/core/temporal/selectTemporalModel';
 import type { TemporalModel } from '../../src/core/temporal/types';
 import { TRAIN_DEFAULTS } from '../../src/core/training/trainDefaults';
-import type { TrainConfig } from '../../src/shared/trainingProtocol';
+import type { TrainConfig } from '../../src/shared/workerProtocol';
 import { predictVideo } from '../../src/worker/predictVideo';
 import { runTraining } from '../../src/worker/runTraining';
 

@@ -7,7 +7,7 @@ import { selectBackend } from '../../src/worker/backend';
 import { loadEmbedder, type Embedder } from '../../src/worker/embedder';
 import { tf } from '../../src/worker/tfjs';
 import { trainHead } from '../../src/worker/trainHead';
-import type { BackendChoice } from '../../src/shared/trainingProtocol';
+import type { BackendChoice } from '../../src/shared/workerProtocol';
 import { runLoggingBench } from './loggingBench';
 
 /**

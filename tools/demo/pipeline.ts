@@ -8,7 +8,7 @@ import { formatSummary } from '../../src/core/frames/formatSummary';
 import { parseJsonLines } from '../../src/core/frames/manifest';
 import { readRunState } from '../../src/core/training/runFolder';
 import { TRAIN_DEFAULTS } from '../../src/core/training/trainDefaults';
-import { TrainingProcess } from '../../src/core/training/trainingProcess';
+import { TrainingProcess } from '../../src/core/training/workerProcess';
 import { repoRoot } from '../host/paths';
 import { TRAINING_ANNOTATIONS } from './sampleWorkspace';
 

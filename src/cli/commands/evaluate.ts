@@ -15,7 +15,7 @@ import {
   temporalForChoice,
   type TemporalChoice,
 } from '../../core/temporal/runTemporalModel';
-import type { BackendChoice } from '../../shared/trainingProtocol';
+import type { BackendChoice } from '../../shared/workerProtocol';
 import { readRegularFile } from '../../core/util/readRegularFile';
 import { parseArgs, UsageError } from '../args';
 import { predictionProgress, runWorkerJob } from '../workerJob';

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DatasetError, readDatasetManifest } from '../../core/frames/datasetManifest';
 import { findDatasetRoot } from '../../core/predictions/spotCheckDataset';
-import type { BackendChoice, PredictImagesJob } from '../../shared/trainingProtocol';
+import type { BackendChoice, PredictImagesJob } from '../../shared/workerProtocol';
 import { parseArgs, UsageError } from '../args';
 import { predictionProgress, runWorkerJob } from '../workerJob';
 

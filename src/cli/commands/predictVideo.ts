@@ -3,7 +3,7 @@ import { evaluateVideo, type VideoEvaluation } from '../../core/predictions/eval
 import { predictedAnnotationText, predictedVideoId } from '../../core/predictions/predictedFile';
 import { truthSegments, type VideoTruth } from '../../core/predictions/truthSegments';
 import { writeFileAtomic } from '../../core/util/atomicWrite';
-import type { BackendChoice, VideoPrediction } from '../../shared/trainingProtocol';
+import type { BackendChoice, VideoPrediction } from '../../shared/workerProtocol';
 import { predictionProgress, runWorkerJob } from '../workerJob';
 import { readRegularFile } from '../../core/util/readRegularFile';
 import { parseArgs, UsageError } from '../args';

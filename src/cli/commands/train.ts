@@ -1,8 +1,8 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { AUGMENTATION_KINDS, defaultRunName, TRAIN_DEFAULTS } from '../../core/training/trainDefaults';
-import { TrainingProcess, WorkerDiedError } from '../../core/training/trainingProcess';
-import type { BackendChoice, TrainConfig, TrainResult } from '../../shared/trainingProtocol';
+import { TrainingProcess, WorkerDiedError } from '../../core/training/workerProcess';
+import type { BackendChoice, TrainConfig, TrainResult } from '../../shared/workerProtocol';
 import { emptyClassWarning } from '../../core/training/emptyClasses';
 import { parseArgs, UsageError } from '../args';
 

@@ -1,4 +1,4 @@
-import { nodeEnd, type JsonArray, type JsonNode, type JsonObject, type NodeBase } from '../json/jsonTree';
+import { nodeEnd, type JsonArray, type JsonObject, type NodeBase } from '../json/jsonTree';
 import type { TextEdit } from '../problem';
 
 /** Small, format-keeping text edits: each touches only what a repair must change. */
@@ -71,6 +71,3 @@ export function appendProperty(text: string, object: JsonObject, key: string, va
 
 /** Shortest decimal text of a number, as JSON writes it. */
 export const numberText = (value: number): string => JSON.stringify(value);
-
-export const isContainer = (node: JsonNode): node is JsonObject | JsonArray =>
-  node.type === 'object' || node.type === 'array';

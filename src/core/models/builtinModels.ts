@@ -69,10 +69,8 @@ export const BUILTIN_MODELS: readonly BuiltinModel[] = [
 export const DEFAULT_BASE_MODEL = 'mobilenet_v1_0.25_224';
 
 /** What every built-in shares: Keras MobileNet converted to a tfjs LayersModel. */
-export const BUILTIN_KIND: ModelKind = 'layers';
 export const BUILTIN_EMBEDDING_LAYER = 'global_average_pooling2d_1';
 export const BUILTIN_INPUT_SIZE = { height: 224, width: 224 } as const;
-export const BUILTIN_INPUT_RANGE: InputRange = [-1, 1];
 
 /** The embedding node of the TF Hub mobilenet_v1 classification module converted to a tfjs GraphModel. */
 export const TFHUB_MOBILENET_EMBEDDING_NODE = 'module_apply_default/MobilenetV1/Logits/global_pool';

@@ -11,7 +11,7 @@ import {
   manifestRowOf,
   readEvaluation,
 } from './spotCheckDataset';
-import type { ImagePrediction } from '../../shared/trainingProtocol';
+import type { ImagePrediction } from '../../shared/workerProtocol';
 
 export const IMAGE_EXTENSIONS = /\.(jpe?g|png)$/i;
 

@@ -3,7 +3,7 @@
 // the first `_hparams_/experiment` it finds in the log folder, so a run-dependent one would be
 // wrong for the others. Domains follow the settings' schema (package.json, the CLI's checks); a
 // number with no upper bound, or free text, has none.
-import type { TrainConfig } from '../../shared/trainingProtocol';
+import type { TrainConfig } from '../../shared/workerProtocol';
 import type { Experiment, HParamInfo, HParamValue, MetricInfo } from './hparams';
 
 const AUGMENTATIONS = ['flip', 'brightness', 'crop'] as const;

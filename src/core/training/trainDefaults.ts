@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { TrainConfig } from '../../shared/trainingProtocol';
+import type { TrainConfig } from '../../shared/workerProtocol';
 
 /** Settings that work without tuning: MobileNet V1 0.25 on CPU, a small head, early stopping. */
 export const TRAIN_DEFAULTS: Omit<TrainConfig, 'datasetDir' | 'runsDir' | 'modelCacheDir' | 'embeddingCacheDir'> = {

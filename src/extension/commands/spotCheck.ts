@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { sample, toItem, type ScoredImage } from '../../core/predictions/spotCheck';
-import { isSpotCheckSort, type SpotCheckSort, type SpotCheckState } from '../../shared/spotCheckProtocol';
+import { isSpotCheckSort, type SpotCheckState } from '../../shared/spotCheckProtocol';
 import { SECTION } from '../config';
 import type { Log } from '../log';
 import { hasClassifier, pickRun } from '../panels/pickRun';
@@ -18,17 +18,6 @@ import {
 } from '../../core/predictions/spotCheckSources';
 import { readTrainingSettings } from '../training/trainingSettings';
 import { CommandIds } from './commandIds';
-
-/**
- * Scripted use (tests): check the test split or these images with this run, no questions; or act on
- * the open grid as a click would (`open` an item id, `sort`), or just read it (`snapshot`).
- */
-export type SpotCheckRequest =
-  | { readonly runDir: string; readonly testSplit: { readonly sampleSize?: number; readonly seed?: number } }
-  | { readonly runDir: string; readonly images: readonly string[] }
-  | { readonly open: string }
-  | { readonly sort: SpotCheckSort }
-  | { readonly snapshot: true };
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !(value instanceof vscode.Uri);

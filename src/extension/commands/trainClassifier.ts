@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { TrainingProcess } from '../../core/training/trainingProcess';
-import type { BackendReport, TrainConfig, TrainResult } from '../../shared/trainingProtocol';
+import { TrainingProcess } from '../../core/training/workerProcess';
+import type { BackendReport, TrainConfig, TrainResult } from '../../shared/workerProtocol';
 import type { Log } from '../log';
 import type { TrainingObserver } from '../panels/dashboardPanel';
 import { readTrainingSettings } from '../training/trainingSettings';

@@ -11,7 +11,7 @@ import {
   RunData,
   ToDashboard,
 } from '../../shared/dashboardProtocol';
-import type { EpochMetrics, FromWorker } from '../../shared/trainingProtocol';
+import type { EpochMetrics, FromWorker } from '../../shared/workerProtocol';
 import { CommandIds } from '../commands/commandIds';
 import type { Log } from '../log';
 import { readTrainingSettings } from '../training/trainingSettings';

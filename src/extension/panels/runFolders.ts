@@ -9,7 +9,7 @@ import type {
   TemporalEvaluation,
   VideoFigures,
 } from '../../shared/dashboardProtocol';
-import type { EpochMetrics } from '../../shared/trainingProtocol';
+import type { EpochMetrics } from '../../shared/workerProtocol';
 
 const STATUSES = new Set(['running', 'completed', 'cancelled', 'failed']);
 

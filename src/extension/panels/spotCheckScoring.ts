@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { WorkerProcess } from '../../core/training/trainingProcess';
-import type { BackendChoice, ImagePrediction, PredictImagesJob } from '../../shared/trainingProtocol';
+import { WorkerProcess } from '../../core/training/workerProcess';
+import type { BackendChoice, ImagePrediction, PredictImagesJob } from '../../shared/workerProtocol';
 import type { Log } from '../log';
 
 type PredictImages = { readonly type: 'predict-images'; readonly job: PredictImagesJob };

@@ -5,7 +5,7 @@ import { runBackground, timelineEvaluation, type TimelineResult } from '../../co
 import { readRunTemporal, temporalForChoice, type RunTemporal } from '../../core/temporal/runTemporalModel';
 import type { TemporalModel } from '../../core/temporal/types';
 import type { VideoTruth } from '../../core/predictions/truthSegments';
-import { WorkerProcess } from '../../core/training/trainingProcess';
+import { WorkerProcess } from '../../core/training/workerProcess';
 import {
   clampSmoothingFrames,
   FromTimeline,
@@ -15,7 +15,7 @@ import {
   TimelineState,
   ToTimeline,
 } from '../../shared/timelineProtocol';
-import type { PredictVideoJob } from '../../shared/trainingProtocol';
+import type { PredictVideoJob } from '../../shared/workerProtocol';
 import type { FfmpegToolsService } from '../frames/ffmpegTools';
 import type { VideoInfoService } from '../frames/videoInfo';
 import type { Log } from '../log';

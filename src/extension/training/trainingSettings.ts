@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { AUGMENTATION_KINDS, TRAIN_DEFAULTS } from '../../core/training/trainDefaults';
-import type { BackendChoice, TrainConfig } from '../../shared/trainingProtocol';
+import type { BackendChoice, TrainConfig } from '../../shared/workerProtocol';
 import { SECTION } from '../config';
 
 type Tunables = Omit<

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { BackendReport, FromWorker } from '../../shared/trainingProtocol';
+import type { BackendReport, FromWorker } from '../../shared/workerProtocol';
 import { CommandIds } from '../commands/commandIds';
 
 /** `epoch 7/30 · val acc 0.91 · wasm` while a training runs; updated at most about once a second. */

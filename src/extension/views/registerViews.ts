@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { FromWorker } from '../../shared/trainingProtocol';
+import type { FromWorker } from '../../shared/workerProtocol';
 import type { AnnotationAnalyzer } from '../annotations/annotationAnalyzer';
 import { registerRevealInExplorer } from '../commands/revealInExplorer';
 import { readAnnotationSettings, SECTION } from '../config';

@@ -5,7 +5,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { TRAINING_HPARAMS } from '../../../src/core/tensorboard/trainingHparams';
-import type { TrainResult } from '../../../src/shared/trainingProtocol';
+import type { TrainResult } from '../../../src/shared/workerProtocol';
 import { cli, makeDataset, root, sharedModel } from '../training/trainingDataset';
 import { tensorBoardVenv, type TensorBoardVenv } from './support/tensorBoardVenv';
 

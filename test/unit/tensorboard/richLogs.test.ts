@@ -8,7 +8,7 @@ import type { ManifestRow } from '../../../src/core/frames/manifest';
 import { TrainingLogWriter } from '../../../src/core/tensorboard/trainingLogWriter';
 import { TRAIN_DEFAULTS } from '../../../src/core/training/trainDefaults';
 import { mulberry32 } from '../../../src/core/util/seededRandom';
-import type { TrainConfig } from '../../../src/shared/trainingProtocol';
+import type { TrainConfig } from '../../../src/shared/workerProtocol';
 import { selectBackend } from '../../../src/worker/backend';
 import type { SplitTensors } from '../../../src/worker/datasetTensors';
 import { makeSprite, MAX_PROJECTOR_POINTS, projectorSample } from '../../../src/worker/projectorExport';

@@ -3,9 +3,9 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { TrainingProcess } from '../../../src/core/training/trainingProcess';
+import { TrainingProcess } from '../../../src/core/training/workerProcess';
 import { TRAIN_DEFAULTS } from '../../../src/core/training/trainDefaults';
-import type { TrainConfig } from '../../../src/shared/trainingProtocol';
+import type { TrainConfig } from '../../../src/shared/workerProtocol';
 import { cli, makeDataset, readManifest, root, sharedModel } from './trainingDataset';
 
 describe('training with augmented copies (worker process, real frames, MobileNet V1 0.25)', function () {

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { TRAIN_DEFAULTS } from '../../../src/core/training/trainDefaults';
-import type { TrainConfig, TrainResult } from '../../../src/shared/trainingProtocol';
+import type { TrainConfig, TrainResult } from '../../../src/shared/workerProtocol';
 import { selectBackend } from '../../../src/worker/backend';
 import { fold, planFineTune } from '../../../src/worker/fineTune';
 import { BACKBONE_LEARNING_RATE_FACTOR } from '../../../src/worker/fineTuneBase';

@@ -3,9 +3,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { TrainingProcess, WorkerDiedError } from '../../../src/core/training/trainingProcess';
+import { TrainingProcess, WorkerDiedError } from '../../../src/core/training/workerProcess';
 import { TRAIN_DEFAULTS } from '../../../src/core/training/trainDefaults';
-import type { TrainResult } from '../../../src/shared/trainingProtocol';
+import type { TrainResult } from '../../../src/shared/workerProtocol';
 import { decodeEventFile } from '../tensorboard/support/independentReader';
 import { cli, makeDataset, root, sharedModel } from './trainingDataset';
 

@@ -6,7 +6,7 @@ import {
   type JobResult,
   type TrainConfig,
   type WorkerJob,
-} from '../../shared/trainingProtocol';
+} from '../../shared/workerProtocol';
 
 /** The worker died (crash, out of memory, SIGKILL): the message carries its last output lines. */
 export class WorkerDiedError extends Error {
