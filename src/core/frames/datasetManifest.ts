@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { isStrictlyInside } from './framePaths';
 import { parseManifestLines, type ManifestRow } from './manifest';
 
 /** A dataset folder that cannot be used as it is: the message names the file, the line and the fix. */
@@ -78,9 +79,7 @@ export async function assertRowsInside(
 function lexicalEscape(root: string, relative: string): string | undefined {
   if (relative.includes('\0')) return 'it contains a NUL character';
   if (path.isAbsolute(relative) || path.win32.isAbsolute(relative)) return 'it is an absolute path';
-  const rel = path.relative(root, path.resolve(root, relative));
-  if (!rel || rel === '..' || rel.startsWith('..' + path.sep) || path.isAbsolute(rel))
-    return 'it resolves outside the folder';
+  if (!isStrictlyInside(root, path.resolve(root, relative))) return 'it resolves outside the folder';
   return undefined;
 }
 
@@ -88,8 +87,7 @@ function lexicalEscape(root: string, relative: string): string | undefined {
 async function leavesThroughLink(realRoot: string, file: string): Promise<string | undefined> {
   const real = await fs.promises.realpath(file).catch(() => undefined);
   if (real === undefined) return undefined; // Missing frames are skipped (and reported) by the reader.
-  const rel = path.relative(realRoot, real);
-  return !rel || rel === '..' || rel.startsWith('..' + path.sep) || path.isAbsolute(rel) ? real : undefined;
+  return isStrictlyInside(realRoot, real) ? undefined : real;
 }
 
 function escapeError(place: string, relative: string, root: string, reason: string): DatasetError {

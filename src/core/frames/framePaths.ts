@@ -16,9 +16,14 @@ export const formatFrameTime = (time: number): string => time.toFixed(3);
 export function containedPath(root: string, relative: string): string {
   const resolvedRoot = path.resolve(root);
   const resolved = path.resolve(resolvedRoot, relative);
-  const rel = path.relative(resolvedRoot, resolved);
-  if (!rel || rel.startsWith('..') || path.isAbsolute(rel)) {
+  if (!isStrictlyInside(resolvedRoot, resolved)) {
     throw new Error(`Refusing to write "${relative}": it is outside the output folder ${resolvedRoot}.`);
   }
   return resolved;
+}
+
+/** True when `file` (absolute) lies below `root` (absolute), not at it: the one containment test. */
+export function isStrictlyInside(root: string, file: string): boolean {
+  const rel = path.relative(root, file);
+  return rel !== '' && rel !== '..' && !rel.startsWith('..' + path.sep) && !path.isAbsolute(rel);
 }
